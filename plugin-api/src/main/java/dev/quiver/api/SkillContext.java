@@ -1,0 +1,39 @@
+package dev.quiver.api;
+
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything one execution of a skill may use, handed over by the runner.
+ *
+ * @param executionId the id the runner records this execution under
+ * @param connection  the connection's non-secret view
+ * @param http        a transport bound to the connection's base URL and credential
+ * @param dryRun      when true a write skill sends no write and describes what it would do
+ * @param deadline    when the execution must have finished; the runner interrupts it then
+ * @param logger      a logger for this execution; the runner routes it away from the caller's output
+ */
+public record SkillContext(
+        String executionId,
+        ConnectionInfo connection,
+        HttpTransport http,
+        boolean dryRun,
+        Instant deadline,
+        Logger logger) {
+
+    public SkillContext {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(logger, "logger");
+    }
+
+    /** The time left before {@link #deadline()}, never negative. */
+    public Duration remaining() {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}
