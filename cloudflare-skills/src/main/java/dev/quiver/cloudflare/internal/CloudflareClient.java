@@ -1,0 +1,174 @@
+package dev.quiver.cloudflare.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.api.HttpRequest;
+import dev.quiver.api.HttpResponse;
+import dev.quiver.api.SkillContext;
+import dev.quiver.api.SkillException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Calls the Cloudflare API v4 for one execution: unwraps the envelope, retries what is safe to retry within the
+ * deadline, and turns Cloudflare's failures into typed {@link SkillException}s.
+ *
+ * <p>Retries: a GET (or other idempotent request) is retried on 429, 5xx and I/O failures; any request is retried
+ * on 429, which Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset)
+ * is never repeated: it may have been applied. Waits honour {@code retry-after} and never pass the deadline.
+ */
+public final class CloudflareClient {
+
+    static final int MAX_ATTEMPTS = 4;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SkillContext context;
+
+    public CloudflareClient(SkillContext context) {
+        this.context = context;
+    }
+
+    /** GETs {@code path} (with its query) and returns the envelope. */
+    public Envelope get(String path) throws SkillException {
+        return send(HttpRequest.get(path), path);
+    }
+
+    /** Sends a JSON body and returns the envelope. */
+    public Envelope sendJson(String method, String path, JsonNode body) throws SkillException {
+        try {
+            return send(HttpRequest.json(method, path, JSON.writeValueAsBytes(body)), path);
+        } catch (JsonProcessingException e) {
+            throw new SkillException(ErrorCode.PLUGIN_FAULT, "cannot encode the request body", null, List.of(), e);
+        }
+    }
+
+    private Envelope send(HttpRequest request, String what) throws SkillException {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse response;
+            try {
+                response = context.http().send(request);
+            } catch (InterruptedIOException e) {
+                throw timeout(e);
+            } catch (IOException e) {
+                if (request.idempotent() && attempt < MAX_ATTEMPTS && pause(backoff(attempt, null))) {
+                    continue;
+                }
+                throw new SkillException(ErrorCode.UPSTREAM_ERROR,
+                        "the request to Cloudflare failed: " + e.getMessage()
+                                + (request.idempotent() ? "" : " (not repeated: Cloudflare may have applied it)"),
+                        request.idempotent() ? "Retry later; check the network path to the Cloudflare API."
+                                : "Check whether the change was applied before retrying.",
+                        List.of(Map.of("method", request.method(), "path", stripQuery(what))), e);
+            }
+            int status = response.status();
+            boolean retryable = status == 429 || (status >= 500 && request.idempotent());
+            if (retryable && attempt < MAX_ATTEMPTS && pause(backoff(attempt, response.header("retry-after")))) {
+                continue;
+            }
+            return unwrap(request, response, what);
+        }
+    }
+
+    private Envelope unwrap(HttpRequest request, HttpResponse response, String what) throws SkillException {
+        JsonNode body = parse(response);
+        if (response.status() < 300 && body.path("success").asBoolean(false)) {
+            return Envelope.of(body);
+        }
+        throw CloudflareErrors.toException(request, response, body, stripQuery(what), this);
+    }
+
+    /** Whether the connection's credential itself is good, asked after a 403 to tell "no permission" from "bad key". */
+    boolean credentialWorks() {
+        List<String> probes = "global_api_key".equals(context.connection().authMethod())
+                ? List.of("/user")
+                : List.of("/user/tokens/verify",
+                "/accounts/" + Query.segment(context.connection().accountId()) + "/tokens/verify");
+        for (String probe : probes) {
+            try {
+                HttpResponse response = context.http().send(HttpRequest.get(probe));
+                JsonNode body = JSON.readTree(response.body());
+                if (response.status() == 200 && body.path("success").asBoolean(false)
+                        && !"expired".equals(body.path("result").path("status").asText())
+                        && !"disabled".equals(body.path("result").path("status").asText())) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode parse(HttpResponse response) throws SkillException {
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            if (body != null && body.isObject() && body.has("success")) {
+                return body;
+            }
+        } catch (IOException notJson) {
+            // falls through: an HTML error page or a truncated body is not Cloudflare's API answering
+        }
+        String type = response.header("content-type");
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("http_status", response.status());
+        detail.put("content_type", type == null ? "none" : type);
+        throw new SkillException(ErrorCode.UPSTREAM_ERROR,
+                "Cloudflare answered HTTP " + response.status() + " with a body that is not its API's JSON envelope"
+                        + (type == null ? "" : " (" + type + ")"),
+                "Retry later; if it persists, check https://www.cloudflarestatus.com and the connection's base_url.",
+                List.of(detail), null);
+    }
+
+    private Duration backoff(int attempt, String retryAfter) {
+        if (retryAfter != null) {
+            try {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+            } catch (NumberFormatException ignored) {
+                // an HTTP-date: fall back to exponential backoff
+            }
+        }
+        long base = FIRST_BACKOFF.toMillis() << (attempt - 1);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    /** Sleeps unless that would pass the deadline; false when there is no time left for another attempt. */
+    private boolean pause(Duration delay) throws SkillException {
+        if (delay.compareTo(context.remaining()) >= 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw timeout(e);
+        }
+    }
+
+    private static SkillException timeout(Exception e) {
+        return new SkillException(ErrorCode.TIMEOUT, "the execution's deadline passed while calling Cloudflare",
+                "Retry with a longer timeout, or narrow the request (filters, limit).", List.of(), e);
+    }
+
+    static String stripQuery(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** The items of a list result. */
+    public static List<JsonNode> items(JsonNode result) {
+        List<JsonNode> items = new ArrayList<>();
+        result.forEach(items::add);
+        return items;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.quiver.cloudflare.internal;
+
+import dev.quiver.api.PermissionGroup;
+import dev.quiver.api.Scope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cloudflare's API permission groups that Quiver's skills name or that a connection commonly lists (API spelling,
+ * developers.cloudflare.com/fundamentals/api/reference/permissions/). Each group comes as Read and Write; Write
+ * implies Read, and the dashboard's "Edit" is the API's "Write".
+ */
+public final class PermissionGroups {
+
+    public static final String ACCOUNT_SETTINGS_READ = "Account Settings Read";
+    public static final String ACCESS_APPS_READ = "Access: Apps and Policies Read";
+    public static final String ZONE_READ = "Zone Read";
+    public static final String ZONE_SETTINGS_READ = "Zone Settings Read";
+    public static final String ZONE_WAF_WRITE = "Zone WAF Write";
+    public static final String ACCOUNT_RULESETS_WRITE = "Account Rulesets Write";
+    public static final String ACCOUNT_WAF_WRITE = "Account WAF Write";
+    public static final String API_TOKENS_READ = "API Tokens Read";
+    public static final String ACCOUNT_API_TOKENS_READ = "Account API Tokens Read";
+
+    public static final List<PermissionGroup> ALL = build();
+
+    private PermissionGroups() {
+    }
+
+    private static List<PermissionGroup> build() {
+        List<PermissionGroup> groups = new ArrayList<>();
+        readWrite(groups, "Account Settings", Scope.ACCOUNT);
+        readWrite(groups, "Access: Apps and Policies", Scope.ACCOUNT);
+        readWrite(groups, "Account Rulesets", Scope.ACCOUNT);
+        readWrite(groups, "Account WAF", Scope.ACCOUNT);
+        readWrite(groups, "Account API Tokens", Scope.ACCOUNT);
+        readWrite(groups, "Workers Scripts", Scope.ACCOUNT);
+        readWrite(groups, "Zone", Scope.ZONE);
+        readWrite(groups, "Zone Settings", Scope.ZONE);
+        readWrite(groups, "Zone WAF", Scope.ZONE);
+        readWrite(groups, "DNS", Scope.ZONE);
+        readWrite(groups, "Firewall Services", Scope.ZONE);
+        readWrite(groups, "Transform Rules", Scope.ZONE);
+        readWrite(groups, "Page Rules", Scope.ZONE);
+        readWrite(groups, "Workers Routes", Scope.ZONE);
+        readWrite(groups, "API Tokens", Scope.USER);
+        readWrite(groups, "User Details", Scope.USER);
+        return List.copyOf(groups);
+    }
+
+    private static void readWrite(List<PermissionGroup> groups, String base, Scope scope) {
+        groups.add(new PermissionGroup(base + " Read", scope, List.of(), List.of()));
+        groups.add(new PermissionGroup(base + " Write", scope, List.of(base + " Edit"), List.of(base + " Read")));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.quiver.runner;
+
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.catalog.SkillCatalog;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.connection.ConnectionReader;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.plugins.PluginHost;
+import dev.quiver.runner.schema.JsonSchemas;
+import dev.quiver.runner.transport.TransportFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One running Quiver: its home folder, the plugins loaded from its plugins folders, the catalogue built from them
+ * and the pipeline that runs skills. Build it once per process; close it to unload the plugins.
+ */
+public final class QuiverRuntime implements AutoCloseable {
+
+    /** Quiver's version, which plugins' {@code Plugin-Requires} is checked against. */
+    public static final String VERSION = "0.1.0";
+
+    private final Path home;
+    private final PluginHost plugins;
+    private final SkillCatalog catalog;
+    private final ConnectionReader connectionReader;
+    private final TransportFactory transports;
+    private final ExecutionPipeline pipeline;
+
+    private QuiverRuntime(Path home, PluginHost plugins, SkillCatalog catalog, ConnectionReader connectionReader,
+                          TransportFactory transports) {
+        this.home = home;
+        this.plugins = plugins;
+        this.catalog = catalog;
+        this.connectionReader = connectionReader;
+        this.transports = transports;
+        this.pipeline = new ExecutionPipeline(() -> this.catalog, this::connection, transports);
+    }
+
+    /**
+     * Starts Quiver on {@code home} with plugins from {@code pluginRoots}.
+     *
+     * @param environment environment variables, for {@code ${env:NAME}} secret references
+     */
+    public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment) {
+        createOwnerOnly(home);
+        createOwnerOnly(home.resolve("plugins"));
+        JsonSchemas schemas = new JsonSchemas();
+        PluginHost plugins = PluginHost.load(pluginRoots, VERSION);
+        SkillCatalog catalog = SkillCatalog.build(plugins.contributions(), schemas);
+        return new QuiverRuntime(home, plugins, catalog, new ConnectionReader(schemas, environment),
+                new TransportFactory());
+    }
+
+    /**
+     * The plugins folders used when none is given: the home's {@code plugins/}, and the {@code plugins/} folder
+     * beside the runner's jar when it runs from the build tree.
+     */
+    public static List<Path> defaultPluginRoots(Path home) {
+        Path beside = besideRunner();
+        return beside == null || beside.equals(home.resolve("plugins"))
+                ? List.of(home.resolve("plugins")) : List.of(home.resolve("plugins"), beside);
+    }
+
+    private static Path besideRunner() {
+        try {
+            Path location = Path.of(QuiverRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path plugins = (Files.isDirectory(location) ? location.getParent() : location.getParent())
+                    .resolve("plugins");
+            return Files.isDirectory(plugins) ? plugins.toAbsolutePath().normalize() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Resolves a connection reference: the path of a connection JSON file. */
+    public Connection connection(String reference) throws FailureException {
+        if (reference == null || reference.isBlank()) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection given",
+                    "Pass --connection with the path of a connection JSON file.").raise();
+        }
+        Path file = Path.of(reference);
+        if (Files.isRegularFile(file)) {
+            return connectionReader.read(file);
+        }
+        throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection '" + reference + "': there is no such file",
+                "Pass the path of a connection JSON file (see README: Connections).").raise();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public SkillCatalog catalog() {
+        return catalog;
+    }
+
+    public ExecutionPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        transports.close();
+        plugins.close();
+    }
+
+    private static void createOwnerOnly(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: the folder inherits its parent's ACL
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+}

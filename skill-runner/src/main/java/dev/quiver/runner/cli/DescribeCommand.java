@@ -1,0 +1,34 @@
+package dev.quiver.runner.cli;
+
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.view.Views;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "describe", description = "Prints a skill's descriptor as JSON: schemas, access, permissions.")
+final class DescribeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    QuiverCommand root;
+
+    @Parameters(paramLabel = "SKILL_ID", description = "The skill's id, as 'skills' lists it.")
+    String skillId;
+
+    @Override
+    public Integer call() {
+        Optional<CatalogEntry> entry = root.runtime().catalog().find(skillId);
+        if (entry.isEmpty()) {
+            root.printJson(Views.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
+                    + skillId + "'", "List the installed skills with 'skills'."), null, null));
+            return ExitCodes.USAGE;
+        }
+        root.printJson(Views.descriptor(entry.get()));
+        return ExitCodes.OK;
+    }
+}

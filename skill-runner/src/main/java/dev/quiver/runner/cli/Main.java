@@ -1,0 +1,47 @@
+package dev.quiver.runner.cli;
+
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/** {@code java -jar skill-runner.jar}: Quiver's command line. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System::getenv, System.in, System.out, System.err));
+    }
+
+    /**
+     * Runs one command line and returns its exit code; stdout gets JSON (or a table), stderr logs and usage.
+     *
+     * @param environment environment variables ({@code QUIVER_HOME}, secret references)
+     */
+    public static int run(String[] args, Function<String, String> environment, InputStream stdin, PrintStream stdout,
+                          PrintStream stderr) {
+        PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
+        QuiverCommand root = new QuiverCommand(environment, stdin);
+        CommandLine cli = new CommandLine(root)
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    err.println("quiver: " + e.getMessage());
+                    return ExitCodes.PLUGIN_FAULT;
+                });
+        try {
+            return cli.execute(args);
+        } finally {
+            root.close();
+            out.flush();
+            err.flush();
+        }
+    }
+}

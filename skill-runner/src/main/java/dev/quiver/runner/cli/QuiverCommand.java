@@ -1,0 +1,95 @@
+package dev.quiver.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.internal.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/** The root command: global options and the runtime the subcommands share. */
+@Command(name = "quiver",
+        mixinStandardHelpOptions = true,
+        version = "Quiver " + QuiverRuntime.VERSION,
+        description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
+        subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class},
+        footer = {"", "Exit codes: 0 success, 2 invalid input or usage, 3 permission denied (before any request),",
+                "4 authentication failed, 5 the vendor refused or failed, 6 plugin fault, 7 timeout."})
+final class QuiverCommand implements AutoCloseable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Quiver's home folder (default: $QUIVER_HOME, else ~/.quiver).")
+    Path home;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Load plugins from DIR only (default: the home's plugins/ and, in the build tree, the"
+                    + " plugins/ folder beside the runner's jar).")
+    Path plugins;
+
+    private final Function<String, String> environment;
+    private final InputStream stdin;
+    private QuiverRuntime runtime;
+
+    QuiverCommand(Function<String, String> environment, InputStream stdin) {
+        this.environment = environment;
+        this.stdin = stdin;
+    }
+
+    /** Starts Quiver on first use: loads the plugins and builds the catalogue. */
+    QuiverRuntime runtime() {
+        if (runtime == null) {
+            Path homeDir = home != null ? home : defaultHome();
+            List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
+            runtime = QuiverRuntime.start(homeDir, roots, environment);
+        }
+        return runtime;
+    }
+
+    private Path defaultHome() {
+        String fromEnv = environment.apply("QUIVER_HOME");
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
+                : Path.of(System.getProperty("user.home"), ".quiver");
+    }
+
+    Function<String, String> environment() {
+        return environment;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints one JSON document on stdout. */
+    void printJson(JsonNode json) {
+        try {
+            out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.quiver.runner.connection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.schema.CompiledSchema;
+import dev.quiver.runner.schema.JsonSchemas;
+import dev.quiver.runner.schema.Violation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads connection JSON: checks it against the connection schema and resolves secret references
+ * ({@code ${env:NAME}}, {@code ${file:PATH}}). Errors name fields and references, never values.
+ */
+public final class ConnectionReader {
+
+    private static final Pattern REFERENCE = Pattern.compile("^\\$\\{(env|file):(.+)}$");
+
+    private final CompiledSchema schema;
+    private final Function<String, String> environment;
+
+    /** @param environment looks up environment variables ({@code System::getenv} outside tests) */
+    public ConnectionReader(JsonSchemas schemas, Function<String, String> environment) {
+        this.schema = schemas.builtIn("connection");
+        this.environment = environment;
+    }
+
+    /** Reads a connection, resolving its secrets; {@code source} names where it came from in errors. */
+    public Connection read(JsonNode json, String source) throws FailureException {
+        List<Violation> violations = schema.validate(json);
+        if (!violations.isEmpty()) {
+            List<Map<String, Object>> details = new ArrayList<>();
+            // Pointer and keyword only: a message could quote a secret's value.
+            violations.forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
+            throw new Failure(ErrorCode.UNKNOWN_CONNECTION, source + " is not a valid connection: "
+                    + describe(violations), details,
+                    "Fix the fields named in details; the connection's JSON Schema is schemas/connection.schema.json.",
+                    List.of()).raise();
+        }
+        JsonNode auth = json.get("auth");
+        Map<String, String> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = auth.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("method") && field.getValue().isTextual()) {
+                values.put(field.getKey(), resolve(field.getValue().asText(), "auth." + field.getKey(), source));
+            }
+        }
+        return new Connection(
+                json.get("id").asText(),
+                json.get("type").asText(),
+                new Credential(auth.get("method").asText(), values),
+                json.get("account_id").asText(),
+                text(json, "zone_id"),
+                json.has("permissions") ? strings(json.get("permissions")) : null,
+                json.has("zones") ? strings(json.get("zones")) : List.of(),
+                text(json, "base_url"));
+    }
+
+    /** Reads a connection JSON file. */
+    public Connection read(Path file) throws FailureException {
+        JsonNode json;
+        try {
+            json = dev.quiver.runner.internal.Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "cannot read connection file " + file + ": "
+                    + e.getClass().getSimpleName(), "Pass a connection JSON file or the id of a stored connection.")
+                    .raise();
+        }
+        return read(json, "connection file " + file);
+    }
+
+    private String resolve(String value, String field, String source) throws FailureException {
+        Matcher reference = REFERENCE.matcher(value);
+        if (!reference.matches()) {
+            return value;
+        }
+        String name = reference.group(2);
+        if (reference.group(1).equals("env")) {
+            String resolved = environment.apply(name);
+            if (resolved == null || resolved.isEmpty()) {
+                throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field
+                        + " refers to environment variable " + name + ", which is not set",
+                        "Export " + name + " before running Quiver.").raise();
+            }
+            return resolved;
+        }
+        try {
+            String resolved = Files.readString(Path.of(name), StandardCharsets.UTF_8).strip();
+            if (resolved.isEmpty()) {
+                throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field + " refers to file " + name
+                        + ", which is empty", "Write the secret into " + name + ".").raise();
+            }
+            return resolved;
+        } catch (IOException e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field + " refers to file " + name
+                    + ", which cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "Check that " + name + " exists and is readable by this user.").raise();
+        }
+    }
+
+    private static String describe(List<Violation> violations) {
+        Violation first = violations.get(0);
+        String where = first.pointer().isEmpty() ? "the document" : first.pointer();
+        return where + " fails '" + first.keyword() + "'"
+                + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "");
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json.hasNonNull(field) ? json.get(field).asText() : null;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.quiver.runner.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.api.ConnectionInfo;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.api.RequiredPermission;
+import dev.quiver.api.SkillContext;
+import dev.quiver.api.SkillException;
+import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.catalog.SkillCatalog;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.connection.ConnectionSource;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.schema.Violation;
+import dev.quiver.runner.transport.ExecutionTransport;
+import dev.quiver.runner.transport.TransportFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The one place policy lives: resolve the connection → validate the input → resolve the permissions this input
+ * needs → check them against the connection (before any request leaves) → execute under a deadline → validate the
+ * output → result. The CLI, the batch runner and the HTTP service all run skills through it. Thread-safe.
+ */
+public final class ExecutionPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionPipeline.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Supplier<SkillCatalog> catalog;
+    private final ConnectionSource connections;
+    private final TransportFactory transports;
+    private final ExecutorService executor;
+
+    /**
+     * @param catalog     the current catalogue (read once per execution, so plugins may change between executions)
+     * @param connections resolves connection references
+     * @param transports  makes the per-execution transports
+     */
+    public ExecutionPipeline(Supplier<SkillCatalog> catalog, ConnectionSource connections,
+                             TransportFactory transports) {
+        this.catalog = catalog;
+        this.connections = connections;
+        this.transports = transports;
+        this.executor = Executors.newCachedThreadPool(daemonThreads());
+    }
+
+    /** Runs one request through every stage; never throws for a failure the caller should see. */
+    public ExecutionResult execute(ExecutionRequest request) {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(request.timeout());
+        String executionId = newExecutionId();
+        List<String> warnings = new ArrayList<>();
+        Connection connection = null;
+        ExecutionTransport transport = null;
+        JsonNode output = null;
+        Failure failure = null;
+        try {
+            CatalogEntry entry = catalog.get().find(request.skillId()).orElseThrow(() -> Failure.of(
+                    ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'",
+                    "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise());
+            connection = connections.resolve(request.connection());
+            checkType(entry, connection);
+            JsonNode input = validInput(entry, request.input());
+            List<RequiredPermission> needs = requiredPermissions(entry, input, connection.info());
+            PermissionGate.Decision decision = PermissionGate.check(needs, connection, entry.connectionType(),
+                    entry.vocabulary());
+            warnings.addAll(decision.warnings());
+            if (!decision.allowed()) {
+                throw denied(entry, connection, decision.missing()).raise();
+            }
+            transport = bind(entry, connection, deadline);
+            SkillContext context = new SkillContext(executionId, connection.info(), transport, request.dryRun(),
+                    deadline, LoggerFactory.getLogger("quiver.skill." + entry.id()));
+            output = validOutput(entry, run(entry, input, context, deadline));
+        } catch (FailureException e) {
+            failure = e.failure();
+        }
+        ExecutionResult result = new ExecutionResult(executionId, request.skillId(),
+                connection != null ? connection.id() : request.connection(), started,
+                Duration.between(started, Instant.now()), failure == null ? output : null,
+                failure == null ? null : Redactor.of(connection).failure(failure),
+                transport == null ? List.of() : transport.requestIds(),
+                transport == null ? 0 : transport.requestsSent(), warnings);
+        log.info("execution {} skill={} connection={} status={}{} duration_ms={} requests={}", executionId,
+                result.skillId(), result.connectionId(), result.status(),
+                failure == null ? "" : " code=" + failure.code(), result.duration().toMillis(), result.requestsSent());
+        return result;
+    }
+
+    private static void checkType(CatalogEntry entry, Connection connection) throws FailureException {
+        if (!entry.descriptor().connectionType().equals(connection.type())) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "skill " + entry.id() + " runs on "
+                    + entry.descriptor().connectionType() + " connections; connection '" + connection.id()
+                    + "' is of type " + connection.type(), "Use a " + entry.descriptor().connectionType()
+                    + " connection.").raise();
+        }
+        if (entry.connectionType().authMethods().stream()
+                .noneMatch(m -> m.name().equals(connection.credential().method()))) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection '" + connection.id() + "' uses auth method "
+                    + connection.credential().method() + ", which " + connection.type()
+                    + " connections do not support", null).raise();
+        }
+    }
+
+    private static JsonNode validInput(CatalogEntry entry, JsonNode input) throws FailureException {
+        List<Violation> violations = entry.input().validate(input);
+        if (!violations.isEmpty()) {
+            throw new Failure(ErrorCode.INVALID_INPUT, "the input breaks the input schema of " + entry.id() + " ("
+                    + violations.size() + (violations.size() == 1 ? " violation)" : " violations)"),
+                    violations.stream().map(Violation::asDetail).toList(),
+                    "Fix the fields named in details; 'describe " + entry.id() + "' shows the input schema.",
+                    List.of()).raise();
+        }
+        return input;
+    }
+
+    private static List<RequiredPermission> requiredPermissions(CatalogEntry entry, JsonNode input,
+                                                                ConnectionInfo connection) throws FailureException {
+        List<RequiredPermission> needs;
+        try {
+            needs = entry.skill().requiredPermissions(input, connection);
+        } catch (SkillException e) {
+            throw Failure.of(e).raise();
+        } catch (RuntimeException | LinkageError e) {
+            throw pluginFault(entry, "failed to resolve its permissions", e).raise();
+        }
+        for (RequiredPermission need : needs) {
+            if (!entry.descriptor().permissions().contains(need.rule())) {
+                throw Failure.of(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " asked for a permission rule it"
+                        + " does not declare: " + need.rule().anyOf(), "Report this to the plugin's author.").raise();
+            }
+        }
+        return needs;
+    }
+
+    private static Failure denied(CatalogEntry entry, Connection connection, List<MissingPermission> missing) {
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (MissingPermission m : missing) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("permission", m.permission());
+            detail.put("scope", m.scope().jsonName());
+            detail.put("resource", m.resource());
+            detail.put("reason", m.reason());
+            details.add(detail);
+        }
+        String names = String.join(", ", missing.stream().map(m -> m.permission() + " ("
+                + m.scope().jsonName() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
+        return new Failure(ErrorCode.PERMISSION_DENIED, "connection '" + connection.id() + "' may not run "
+                + entry.id() + ": missing " + names + ". Nothing was sent to " + connection.type() + ".",
+                details, PermissionGate.remediation(connection, missing), missing);
+    }
+
+    private ExecutionTransport bind(CatalogEntry entry, Connection connection, Instant deadline)
+            throws FailureException {
+        try {
+            return transports.bind(connection, entry.connectionType(), deadline);
+        } catch (IllegalArgumentException e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection '" + connection.id() + "' cannot be used: "
+                    + e.getMessage(), "Fix the connection's auth and base_url.").raise();
+        }
+    }
+
+    private JsonNode run(CatalogEntry entry, JsonNode input, SkillContext context, Instant deadline)
+            throws FailureException {
+        Future<JsonNode> running = executor.submit(() -> entry.skill().execute(input, context));
+        try {
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            return running.get(Math.max(left, 0), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw Failure.of(ErrorCode.TIMEOUT, "skill " + entry.id() + " did not finish within its deadline",
+                    "Retry with a longer timeout, or narrow the request (filters, limit).").raise();
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw Failure.of(ErrorCode.TIMEOUT, "the execution was interrupted", null).raise();
+        } catch (CancellationException e) {
+            throw Failure.of(ErrorCode.TIMEOUT, "the execution was cancelled", null).raise();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SkillException skillFailure) {
+                throw Failure.of(skillFailure).raise();
+            }
+            throw pluginFault(entry, "failed", cause).raise();
+        }
+    }
+
+    private static JsonNode validOutput(CatalogEntry entry, JsonNode output) throws FailureException {
+        if (output == null) {
+            throw Failure.of(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " returned no output",
+                    "Report this to the plugin's author.").raise();
+        }
+        List<Violation> violations = entry.output().validate(output);
+        if (!violations.isEmpty()) {
+            throw new Failure(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " returned output that breaks its"
+                    + " output schema", violations.stream().map(Violation::asDetail).toList(),
+                    "Report this to the author of plugin " + entry.pluginId() + "; the output was discarded.",
+                    List.of()).raise();
+        }
+        return output;
+    }
+
+    private static Failure pluginFault(CatalogEntry entry, String what, Throwable cause) {
+        log.warn("skill {} of plugin {} {}", entry.id(), entry.pluginId(), what, cause);
+        return Failure.of(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " " + what + ": "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                "Report this to the author of plugin " + entry.pluginId() + " " + entry.pluginVersion() + ".");
+    }
+
+    private static String newExecutionId() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return "ex_" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "quiver-exec-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

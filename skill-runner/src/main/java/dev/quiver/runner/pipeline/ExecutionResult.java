@@ -1,0 +1,40 @@
+package dev.quiver.runner.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one execution came to: an output or a failure, with what the execution record needs.
+ *
+ * @param executionId  the execution's id
+ * @param skillId      the skill asked for
+ * @param connectionId the connection's id, or the reference given when it could not be resolved
+ * @param started      when the pipeline took the request
+ * @param duration     how long it took
+ * @param output       the validated output, or {@code null} on failure
+ * @param failure      the failure, or {@code null} on success
+ * @param requestIds   the vendor's request ids of the requests it sent
+ * @param requestsSent how many requests it sent to the vendor
+ * @param warnings     what the caller should know although it ran
+ */
+public record ExecutionResult(String executionId, String skillId, String connectionId, Instant started,
+                              Duration duration, JsonNode output, Failure failure, List<String> requestIds,
+                              int requestsSent, List<String> warnings) {
+
+    public ExecutionResult {
+        requestIds = List.copyOf(requestIds);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    /** {@code succeeded}, or the failure's code in lower case. */
+    public String status() {
+        return failure == null ? "succeeded" : "failed";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.quiver.runner.pipeline;
+
+import dev.quiver.api.ErrorCode;
+import dev.quiver.api.SkillException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Why an execution (or a request for one) failed, as the contract's error object says it.
+ *
+ * @param code        the contract's error code
+ * @param message     what went wrong
+ * @param details     structured facts (violations with JSON pointers, Cloudflare's codes, ...)
+ * @param remediation what to do about it, or {@code null}
+ * @param missing     for {@link ErrorCode#PERMISSION_DENIED}: each missing permission; empty otherwise
+ */
+public record Failure(ErrorCode code, String message, List<Map<String, Object>> details, String remediation,
+                      List<MissingPermission> missing) {
+
+    public Failure {
+        details = List.copyOf(details);
+        missing = List.copyOf(missing);
+    }
+
+    public static Failure of(ErrorCode code, String message, String remediation) {
+        return new Failure(code, message, List.of(), remediation, List.of());
+    }
+
+    public static Failure of(SkillException e) {
+        return new Failure(e.code(), e.getMessage(), e.details(), e.remediation(), List.of());
+    }
+
+    /** This failure as an exception, for unwinding out of a stage. */
+    public FailureException raise() {
+        return new FailureException(this);
+    }
+
+    /** Carries a {@link Failure} out of a pipeline stage. */
+    public static final class FailureException extends Exception {
+        private final transient Failure failure;
+
+        FailureException(Failure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
+
+        public Failure failure() {
+            return failure;
+        }
+    }
+}

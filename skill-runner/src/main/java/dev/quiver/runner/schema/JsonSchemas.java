@@ -1,0 +1,85 @@
+package dev.quiver.runner.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import dev.quiver.runner.internal.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Compiles JSON Schemas (draft 2020-12) with one shared registry: format assertions on, JSON-pointer locations,
+ * no remote references. Thread-safe.
+ */
+public final class JsonSchemas {
+
+    private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .pathType(PathType.JSON_POINTER)
+                    .build()));
+    private final Schema metaSchema = registry.getSchema(SchemaLocation.of(DRAFT_2020_12));
+
+    /**
+     * Compiles a schema a plugin declared.
+     *
+     * @throws InvalidSchemaException when it is not a valid draft 2020-12 schema
+     */
+    public CompiledSchema compile(JsonNode schema) {
+        if (schema == null || !schema.isObject()) {
+            throw new InvalidSchemaException(List.of(new Violation("", "type", "a schema must be a JSON object")));
+        }
+        String declared = schema.path("$schema").asText(DRAFT_2020_12);
+        if (!DRAFT_2020_12.equals(declared)) {
+            throw new InvalidSchemaException(List.of(new Violation("/$schema", "$schema",
+                    "only draft 2020-12 is supported, not " + declared)));
+        }
+        List<Violation> violations = new CompiledSchema(metaSchema).validate(schema);
+        if (!violations.isEmpty()) {
+            throw new InvalidSchemaException(violations);
+        }
+        try {
+            Schema compiled = registry.getSchema(schema);
+            compiled.initializeValidators();
+            return new CompiledSchema(compiled);
+        } catch (RuntimeException e) {
+            throw new InvalidSchemaException(List.of(new Violation("", "compile", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /** Compiles one of Quiver's own schemas from the {@code schemas} module ({@code "connection"}). */
+    public CompiledSchema builtIn(String name) {
+        String path = "schemas/" + name + ".schema.json";
+        try (InputStream in = JsonSchemas.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing built-in schema " + path);
+            }
+            return compile(Json.MAPPER.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A schema that is not a valid draft 2020-12 schema. */
+    public static final class InvalidSchemaException extends RuntimeException {
+        private final List<Violation> violations;
+
+        InvalidSchemaException(List<Violation> violations) {
+            super(violations.isEmpty() ? "invalid schema" : violations.get(0).message());
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<Violation> violations() {
+            return violations;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.quiver.runner.transport;
+
+import dev.quiver.api.HttpRequest;
+import dev.quiver.api.HttpResponse;
+import dev.quiver.api.HttpTransport;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link HttpTransport} of one execution: resolves paths against the connection's base URL (and refuses any
+ * other destination, so the credential goes nowhere else), adds the credential's headers, bounds every call by the
+ * execution's deadline, and remembers the vendor's request ids. Thread-safe.
+ */
+public final class ExecutionTransport implements HttpTransport {
+
+    private final OkHttpClient client;
+    private final HttpUrl base;
+    private final Map<String, String> authHeaders;
+    private final String requestIdHeader;
+    private final Instant deadline;
+    private final List<String> requestIds = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sent = new AtomicInteger();
+
+    ExecutionTransport(OkHttpClient client, HttpUrl base, Map<String, String> authHeaders, String requestIdHeader,
+                       Instant deadline) {
+        this.client = client;
+        this.base = base;
+        this.authHeaders = Map.copyOf(authHeaders);
+        this.requestIdHeader = requestIdHeader;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public HttpResponse send(HttpRequest request) throws IOException {
+        HttpUrl url = resolve(request.path());
+        Request.Builder builder = new Request.Builder().url(url).header("User-Agent", TransportFactory.USER_AGENT);
+        request.headers().forEach((name, value) -> {
+            if (authHeaders.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("a plugin may not set the credential header " + name);
+            }
+            builder.header(name, value);
+        });
+        authHeaders.forEach(builder::header);
+        RequestBody body = request.body() == null ? null
+                : RequestBody.create(request.body(), MediaType.get(request.contentType() == null
+                ? "application/octet-stream" : request.contentType()));
+        if (body == null && (request.method().equals("POST") || request.method().equals("PUT")
+                || request.method().equals("PATCH"))) {
+            body = RequestBody.create(new byte[0]);
+        }
+        builder.method(request.method(), body);
+
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new InterruptedIOException("the execution's deadline passed");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("the execution was interrupted");
+        }
+        Call call = client.newCall(builder.build());
+        call.timeout().timeout(left.toMillis(), TimeUnit.MILLISECONDS);
+        sent.incrementAndGet();
+        try (Response response = call.execute()) {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            response.headers().toMultimap().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), values));
+            if (requestIdHeader != null) {
+                String id = response.header(requestIdHeader);
+                if (id != null) {
+                    requestIds.add(id);
+                }
+            }
+            ResponseBody responseBody = response.body();
+            return new HttpResponse(response.code(), headers, responseBody.bytes());
+        }
+    }
+
+    private HttpUrl resolve(String path) {
+        if (!path.startsWith("/") || path.startsWith("//")) {
+            throw new IllegalArgumentException("request path must be relative to the base URL: " + path);
+        }
+        HttpUrl url = HttpUrl.parse(base + path);
+        if (url == null || !url.scheme().equals(base.scheme()) || !url.host().equals(base.host())
+                || url.port() != base.port() || !url.encodedPath().startsWith(base.encodedPath())) {
+            throw new IllegalArgumentException("request path leaves the connection's base URL: " + path);
+        }
+        return url;
+    }
+
+    /** The vendor's request ids of the responses so far, in order. */
+    public List<String> requestIds() {
+        synchronized (requestIds) {
+            return List.copyOf(requestIds);
+        }
+    }
+
+    /** How many requests this transport has sent (or tried to). */
+    public int requestsSent() {
+        return sent.get();
+    }
+}

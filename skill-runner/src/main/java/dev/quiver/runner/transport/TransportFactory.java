@@ -1,0 +1,64 @@
+package dev.quiver.runner.transport;
+
+import dev.quiver.api.AuthMethod;
+import dev.quiver.api.ConnectionType;
+import dev.quiver.runner.connection.Connection;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Makes the per-execution transports plugins send requests with. All of them share one OkHttp client, and so one
+ * connection pool and dispatcher. Thread-safe.
+ */
+public final class TransportFactory implements AutoCloseable {
+
+    static final String USER_AGENT = "quiver/0.1.0";
+
+    private final OkHttpClient client;
+
+    public TransportFactory() {
+        this(new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60))
+                .followRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build());
+    }
+
+    TransportFactory(OkHttpClient client) {
+        this.client = client;
+    }
+
+    /**
+     * A transport for one execution on {@code connection}: requests go to its base URL (or the type's default),
+     * carry its credential as the type's auth method says, and stop at {@code deadline}.
+     *
+     * @throws IllegalArgumentException when the connection's auth method is not one of the type's or its base URL
+     *                                  is not an http(s) URL
+     */
+    public ExecutionTransport bind(Connection connection, ConnectionType type, Instant deadline) {
+        AuthMethod method = type.authMethods().stream()
+                .filter(m -> m.name().equals(connection.credential().method()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("auth method " + connection.credential().method()
+                        + " is not supported by " + type.id() + " connections"));
+        Map<String, String> authHeaders = method.resolveHeaders(connection.credential().values());
+        String base = connection.baseUrl() != null ? connection.baseUrl() : type.defaultBaseUrl();
+        HttpUrl baseUrl = HttpUrl.parse(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        if (baseUrl == null) {
+            throw new IllegalArgumentException("base_url is not an http(s) URL");
+        }
+        return new ExecutionTransport(client, baseUrl, authHeaders, type.requestIdHeader(), deadline);
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}
