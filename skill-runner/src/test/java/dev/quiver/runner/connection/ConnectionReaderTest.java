@@ -1,0 +1,79 @@
+package dev.quiver.runner.connection;
+
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.schema.JsonSchemas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.quiver.runner.testing.TestSkills.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectionReaderTest {
+
+    private static final String CANARY = "canary-7f3a9c1e5b2d4f60";
+    private static final JsonSchemas SCHEMAS = new JsonSchemas();
+
+    private static ConnectionReader reader(Map<String, String> env) {
+        return new ConnectionReader(SCHEMAS, env::get);
+    }
+
+    private static String connection(String auth) {
+        return "{\"id\":\"acme\",\"type\":\"cloudflare\",\"auth\":" + auth
+                + ",\"account_id\":\"023e105f4ecef8ad9ca31a8372d0c353\"}";
+    }
+
+    @Test
+    void resolvesAnEnvironmentReference() throws Exception {
+        Connection c = reader(Map.of("CF_TOKEN", CANARY)).read(json(connection(
+                "{\"method\":\"api_token\",\"token\":\"${env:CF_TOKEN}\"}")), "test");
+        assertEquals(CANARY, c.credential().values().get("token"));
+        assertNull(c.permissions(), "absent permissions are unknown, not empty");
+        assertEquals(List.of(), c.zones());
+    }
+
+    @Test
+    void resolvesAFileReferenceWithoutItsTrailingNewline(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("key"), CANARY + "\n");
+        Connection c = reader(Map.of()).read(json(connection("{\"method\":\"global_api_key\",\"email\":\"a@b.co\","
+                + "\"key\":\"${file:" + secret + "}\"}")), "test");
+        assertEquals(CANARY, c.credential().values().get("key"));
+    }
+
+    @Test
+    void unsetVariableIsNamedWithoutAnyValue() {
+        FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(connection(
+                "{\"method\":\"api_token\",\"token\":\"${env:CF_TOKEN}\"}")), "test"));
+        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertTrue(e.failure().message().contains("CF_TOKEN"));
+    }
+
+    @Test
+    void invalidConnectionNamesPointersButNeverTheSecret() {
+        FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
+                "{\"id\":\"acme\",\"type\":\"cloudflare\",\"auth\":{\"method\":\"api_token\",\"token\":\"" + CANARY
+                        + "\",\"extra\":\"" + CANARY + "\"}}"), "test"));
+        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertFalse(e.failure().toString().contains(CANARY));
+        assertTrue(e.failure().details().stream().anyMatch(d -> "".equals(d.get("pointer"))
+                || String.valueOf(d.get("pointer")).startsWith("/")));
+    }
+
+    @Test
+    void credentialNeverPrintsItsValues() throws Exception {
+        Connection c = reader(Map.of()).read(json(connection("{\"method\":\"api_token\",\"token\":\"" + CANARY
+                + "\"}")), "test");
+        assertFalse(c.toString().contains(CANARY));
+        assertFalse(c.info().toString().contains(CANARY));
+        assertEquals(16, c.info().credentialFingerprint().length());
+    }
+}
