@@ -56,7 +56,10 @@ public final class PluginHost implements AutoCloseable {
                 try {
                     manager.loadPluginFromPath(path);
                 } catch (RuntimeException | LinkageError e) {
-                    problems.put(path.toAbsolutePath(), failed(path.getFileName().toString(), null, path, reason(e)));
+                    String reason = String.valueOf(e.getMessage()).startsWith("No PluginDescriptorFinder")
+                            ? "no plugin descriptor: neither plugin.properties nor a manifest with Plugin-Id"
+                            : reason(e);
+                    problems.put(path.toAbsolutePath(), failed(path.getFileName().toString(), null, path, reason));
                 }
             }
             manager.resolvePlugins();
@@ -91,7 +94,7 @@ public final class PluginHost implements AutoCloseable {
         reports.sort(Comparator.comparing(PluginReport::id));
         for (PluginReport report : reports) {
             if (!report.started()) {
-                log.warn("plugin {} at {} is {}: {}", report.id(), report.path(), report.state(), report.reason());
+                log.warn("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(), report.reason());
             }
         }
         return new PluginHost(manager, reports, contributions);

@@ -1,0 +1,53 @@
+package dev.quiver.runner.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Plugin archives for tests: the real built Cloudflare plugin, and hand-made zips. */
+public final class PluginArchives {
+
+    private PluginArchives() {
+    }
+
+    /** The Cloudflare plugin zip the build copied to target/plugins. */
+    public static Path cloudflarePlugin() throws IOException {
+        Path dir = Path.of(System.getProperty("quiver.test.plugins", "target/plugins"));
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("cloudflare-skills")
+                            && p.getFileName().toString().endsWith(".zip"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no cloudflare-skills zip in " + dir
+                            + ": run the build (mvn verify) so the plugin archive is copied there"));
+        }
+    }
+
+    /** Copies the Cloudflare plugin into {@code pluginsDir} and returns the copy. */
+    public static Path installCloudflarePlugin(Path pluginsDir) throws IOException {
+        Files.createDirectories(pluginsDir);
+        Path source = cloudflarePlugin();
+        return Files.copy(source, pluginsDir.resolve(source.getFileName()));
+    }
+
+    /** Writes a zip of {@code entries} (path to bytes). */
+    public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    /** plugin.properties text. */
+    public static byte[] properties(String id, String pluginClass, String requires) {
+        return ("plugin.id=" + id + "\nplugin.version=1.0.0\nplugin.class=" + pluginClass + "\nplugin.provider=test\n"
+                + "plugin.requires=" + requires + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
