@@ -73,8 +73,8 @@ public final class QuiverRuntime implements AutoCloseable {
     private static Path besideRunner() {
         try {
             Path location = Path.of(QuiverRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path plugins = (Files.isDirectory(location) ? location.getParent() : location.getParent())
-                    .resolve("plugins");
+            // target/skill-runner.jar, or target/classes when run from the IDE or tests: both sit in target/.
+            Path plugins = location.getParent().resolve("plugins");
             return Files.isDirectory(plugins) ? plugins.toAbsolutePath().normalize() : null;
         } catch (Exception e) {
             return null;

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "plugins", description = "Lists the plugins found, including those that failed to load and why.")
@@ -47,8 +49,8 @@ final class PluginsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static java.util.List<String> texts(JsonNode array) {
-        java.util.List<String> values = new java.util.ArrayList<>();
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
     }

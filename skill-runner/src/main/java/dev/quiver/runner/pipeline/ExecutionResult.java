@@ -33,7 +33,7 @@ public record ExecutionResult(String executionId, String skillId, String connect
         return failure == null;
     }
 
-    /** {@code succeeded}, or the failure's code in lower case. */
+    /** {@code succeeded} or {@code failed}; the failure's code says why. */
     public String status() {
         return failure == null ? "succeeded" : "failed";
     }
