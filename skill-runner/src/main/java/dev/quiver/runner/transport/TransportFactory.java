@@ -2,6 +2,7 @@ package dev.quiver.runner.transport;
 
 import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
+import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.connection.Connection;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class TransportFactory implements AutoCloseable {
 
-    static final String USER_AGENT = "quiver/0.1.0";
+    static final String USER_AGENT = "quiver/" + QuiverRuntime.VERSION;
 
     private final OkHttpClient client;
 

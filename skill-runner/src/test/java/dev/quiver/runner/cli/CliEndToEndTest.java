@@ -3,6 +3,8 @@ package dev.quiver.runner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.schema.CompiledSchema;
+import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.testing.PluginArchives;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +138,17 @@ class CliEndToEndTest {
         List<String> ids = new ArrayList<>();
         run.json().forEach(s -> ids.add(s.path("id").asText()));
         assertTrue(ids.containsAll(List.of("cloudflare_get_zone_details", "cloudflare_verify_connection")), ids.toString());
+    }
+
+    @Test
+    void describeFollowsTheContractsDescriptorSchemaForEverySkill() throws Exception {
+        CompiledSchema descriptorSchema = new JsonSchemas().builtIn("skill-descriptor");
+        for (String id : List.of("cloudflare_get_zone_details", "cloudflare_verify_connection")) {
+            Run run = cli("describe", id);
+            assertEquals(0, run.exit(), run.stdout());
+            assertEquals(List.of(), descriptorSchema.validate(run.json()), id);
+            assertEquals(id, run.json().path("id").asText());
+        }
     }
 
     @Test

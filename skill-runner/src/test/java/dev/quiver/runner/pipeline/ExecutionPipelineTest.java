@@ -1,5 +1,6 @@
 package dev.quiver.runner.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.HttpRequest;
@@ -7,8 +8,10 @@ import dev.quiver.api.HttpResponse;
 import dev.quiver.api.SkillException;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
-import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.schema.CompiledSchema;
+import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.transport.TransportFactory;
+import dev.quiver.runner.view.Views;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -181,10 +184,17 @@ class ExecutionPipelineTest {
     }
 
     @Test
-    void resultIsSerialisableAsTheContractsJson() throws Exception {
-        ExecutionResult result = run(catalog(CALLS_API), connectionWith(List.of(), List.of()), "acme_zone", "{}",
+    void failuresFollowTheContractsErrorSchema() {
+        CompiledSchema errorSchema = new JsonSchemas().builtIn("error");
+        ExecutionResult denied = run(catalog(CALLS_API), connectionWith(List.of(), List.of()), "acme_zone", "{}",
                 Duration.ofSeconds(5));
-        String text = Json.MAPPER.writeValueAsString(dev.quiver.runner.view.Views.result(result));
-        assertTrue(text.contains("\"code\":\"PERMISSION_DENIED\"") && text.contains("\"missing\":["), text);
+        ExecutionResult invalid = run(catalog(CALLS_API), connectionWith(List.of("Zone Read"), List.of()),
+                "acme_zone", "{\"n\": 0}", Duration.ofSeconds(5));
+        for (ExecutionResult result : List.of(denied, invalid)) {
+            JsonNode json = Views.result(result);
+            assertEquals(List.of(), errorSchema.validate(json), json.toString());
+        }
+        assertEquals("PERMISSION_DENIED", Views.result(denied).at("/error/code").asText());
+        assertEquals("INVALID_INPUT", Views.result(invalid).at("/error/code").asText());
     }
 }
