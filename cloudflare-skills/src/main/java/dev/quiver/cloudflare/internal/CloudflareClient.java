@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Retries: a GET (or other idempotent request) is retried on 429, 5xx and I/O failures; any request is retried
  * on 429, which Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset)
  * is never repeated: it may have been applied. Waits honour {@code retry-after} and never pass the deadline.
+ *
+ * <p>Every request, retries and probes included, first takes a slot from the credential's {@link RequestPacer}.
  */
 public final class CloudflareClient {
 
@@ -33,14 +36,33 @@ public final class CloudflareClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SkillContext context;
+    private final RequestPacer pacer;
 
     public CloudflareClient(SkillContext context) {
+        this(context, RequestPacer.forCredential(credentialKey(context)));
+    }
+
+    CloudflareClient(SkillContext context, RequestPacer pacer) {
         this.context = context;
+        this.pacer = pacer;
     }
 
     /** GETs {@code path} (with its query) and returns the envelope. */
     public Envelope get(String path) throws SkillException {
         return send(HttpRequest.get(path), path);
+    }
+
+    /**
+     * GETs {@code path} where "nothing there" is an answer, not a failure: an HTTP 404 (such as 10003 "could not
+     * find entrypoint ruleset") gives an empty result. Other failures throw as {@link #get} does.
+     */
+    public Optional<Envelope> find(String path) throws SkillException {
+        HttpRequest request = HttpRequest.get(path);
+        HttpResponse response = exchange(request, path);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(unwrap(request, response, path));
     }
 
     /** Sends a JSON body and returns the envelope. */
@@ -53,10 +75,15 @@ public final class CloudflareClient {
     }
 
     private Envelope send(HttpRequest request, String what) throws SkillException {
+        return unwrap(request, exchange(request, what), what);
+    }
+
+    /** Sends with pacing and the retries that are safe for this request; the last response, whatever it says. */
+    private HttpResponse exchange(HttpRequest request, String what) throws SkillException {
         for (int attempt = 1; ; attempt++) {
             HttpResponse response;
             try {
-                response = context.http().send(request);
+                response = transmit(request, what);
             } catch (InterruptedIOException e) {
                 throw timeout(e);
             } catch (IOException e) {
@@ -71,12 +98,39 @@ public final class CloudflareClient {
                         List.of(Map.of("method", request.method(), "path", stripQuery(what))), e);
             }
             int status = response.status();
+            Duration wait = backoff(attempt, response.header("retry-after"));
+            if (status == 429) {
+                pacer.pause(wait);
+            }
             boolean retryable = status == 429 || (status >= 500 && request.idempotent());
-            if (retryable && attempt < MAX_ATTEMPTS && pause(backoff(attempt, response.header("retry-after")))) {
+            if (retryable && attempt < MAX_ATTEMPTS && pause(wait)) {
                 continue;
             }
-            return unwrap(request, response, what);
+            return response;
         }
+    }
+
+    private HttpResponse transmit(HttpRequest request, String what) throws IOException, SkillException {
+        Duration wait;
+        try {
+            wait = pacer.acquire(context.remaining());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw timeout(e);
+        }
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, wait.toSeconds());
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("retry_after_seconds", seconds);
+            detail.put("path", stripQuery(what));
+            throw new SkillException(ErrorCode.RATE_LIMITED,
+                    "this credential has used its " + RequestPacer.CLOUDFLARE_LIMIT + " requests per 5 minutes;"
+                            + " the next slot is in " + seconds + " s, after this execution's deadline",
+                    "Retry after " + seconds + " seconds, give the execution a longer timeout, or spread the work"
+                            + " over more time or another token. Nothing was sent.",
+                    List.of(detail), null);
+        }
+        return context.http().send(request);
     }
 
     private Envelope unwrap(HttpRequest request, HttpResponse response, String what) throws SkillException {
@@ -95,18 +149,23 @@ public final class CloudflareClient {
                 "/accounts/" + Query.segment(context.connection().accountId()) + "/tokens/verify");
         for (String probe : probes) {
             try {
-                HttpResponse response = context.http().send(HttpRequest.get(probe));
+                HttpResponse response = transmit(HttpRequest.get(probe), probe);
                 JsonNode body = JSON.readTree(response.body());
                 if (response.status() == 200 && body.path("success").asBoolean(false)
                         && !"expired".equals(body.path("result").path("status").asText())
                         && !"disabled".equals(body.path("result").path("status").asText())) {
                     return true;
                 }
-            } catch (IOException e) {
+            } catch (IOException | SkillException e) {
                 return false;
             }
         }
         return false;
+    }
+
+    private static String credentialKey(SkillContext context) {
+        String fingerprint = context.connection().credentialFingerprint();
+        return fingerprint != null ? fingerprint : "connection:" + context.connection().id();
     }
 
     private static JsonNode parse(HttpResponse response) throws SkillException {

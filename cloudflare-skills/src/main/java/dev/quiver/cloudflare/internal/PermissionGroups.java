@@ -20,6 +20,7 @@ public final class PermissionGroups {
     public static final String ZONE_WAF_WRITE = "Zone WAF Write";
     public static final String ACCOUNT_RULESETS_WRITE = "Account Rulesets Write";
     public static final String ACCOUNT_WAF_WRITE = "Account WAF Write";
+    public static final String TRANSFORM_RULES_WRITE = "Transform Rules Write";
     public static final String API_TOKENS_READ = "API Tokens Read";
     public static final String ACCOUNT_API_TOKENS_READ = "Account API Tokens Read";
 

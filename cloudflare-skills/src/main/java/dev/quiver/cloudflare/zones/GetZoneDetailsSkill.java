@@ -14,7 +14,8 @@ import dev.quiver.api.SkillDescriptor;
 import dev.quiver.api.SkillException;
 import dev.quiver.cloudflare.CloudflareConnectionType;
 import dev.quiver.cloudflare.internal.CloudflareClient;
-import dev.quiver.cloudflare.internal.Envelope;
+import dev.quiver.cloudflare.internal.Inputs;
+import dev.quiver.cloudflare.internal.PagedQuery;
 import dev.quiver.cloudflare.internal.PermissionGroups;
 import dev.quiver.cloudflare.internal.Query;
 import dev.quiver.cloudflare.internal.Schemas;
@@ -92,34 +93,18 @@ public class GetZoneDetailsSkill implements Skill {
         return output;
     }
 
-    /** Pages through GET /zones until limit zones are collected; true when more matched than were returned. */
+    /** Pages through GET /zones until limit zones are collected; true when more may match than were returned. */
     private static boolean list(CloudflareClient client, JsonNode input, int limit, ArrayNode into)
             throws SkillException {
-        int perPage = Math.max(MIN_PER_PAGE, Math.min(MAX_PER_PAGE, limit));
-        for (int page = 1; ; page++) {
-            Envelope envelope = client.get(new Query()
-                    .add("name", text(input, "name"))
-                    .add("status", text(input, "status"))
-                    .add("account.id", text(input, "account_id"))
-                    .add("account.name", text(input, "account_name"))
-                    .add("page", page)
-                    .add("per_page", perPage)
-                    .appendTo("/zones"));
-            List<JsonNode> items = CloudflareClient.items(envelope.result());
-            for (JsonNode zone : items) {
-                if (into.size() == limit) {
-                    return true;
-                }
-                into.add(zone);
-            }
-            int totalPages = envelope.resultInfo().path("total_pages").asInt(page);
-            if (items.size() < perPage || page >= totalPages) {
-                return false;
-            }
-            if (into.size() == limit) {
-                return true;
-            }
-        }
+        String path = new Query()
+                .add("name", Inputs.text(input, "name"))
+                .add("status", Inputs.text(input, "status"))
+                .add("account.id", Inputs.text(input, "account_id"))
+                .add("account.name", Inputs.text(input, "account_name"))
+                .appendTo("/zones");
+        PagedQuery zones = PagedQuery.of(client, path, Math.max(MIN_PER_PAGE, Math.min(MAX_PER_PAGE, limit)));
+        zones.drainInto(into, limit);
+        return into.size() == limit && zones.position() != null;
     }
 
     private static JsonNode settings(CloudflareClient client, String zoneId) throws SkillException {
@@ -138,9 +123,5 @@ public class GetZoneDetailsSkill implements Skill {
         boolean filtered = input.has("name") || input.has("status") || input.has("account_id")
                 || input.has("account_name");
         return filtered ? null : connection.zoneId();
-    }
-
-    private static String text(JsonNode input, String field) {
-        return input.hasNonNull(field) ? input.get(field).asText() : null;
     }
 }
