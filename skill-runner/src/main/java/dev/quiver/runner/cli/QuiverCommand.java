@@ -19,7 +19,8 @@ import java.util.function.Function;
         mixinStandardHelpOptions = true,
         version = "Quiver " + QuiverRuntime.VERSION,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
-        subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class},
+        subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
+                SandboxCommand.class},
         footer = {"", "Exit codes: 0 success, 2 invalid input or usage, 3 permission denied (before any request),",
                 "4 authentication failed, 5 the vendor refused or failed, 6 plugin fault, 7 timeout."})
 final class QuiverCommand implements AutoCloseable {

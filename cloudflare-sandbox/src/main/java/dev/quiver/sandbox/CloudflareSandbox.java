@@ -1,0 +1,168 @@
+package dev.quiver.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A built-in simulator of the Cloudflare API subset the Cloudflare skills use, for trying them without a Cloudflare
+ * account: official envelope, statuses and error codes, seeded data in memory, a fresh API token per start.
+ *
+ * <p>Listens on the loopback interface only. Its token opens nothing but this process's sandbox, which is why
+ * {@link #connection()} may show it.
+ */
+public final class CloudflareSandbox implements AutoCloseable {
+
+    /** The path prefix, as in {@code https://api.cloudflare.com/client/v4}. */
+    public static final String PREFIX = "/client/v4";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bodies the sandbox accepts; a rule is a few KB. */
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final SandboxApi api;
+    private final SandboxWorld world;
+    private final String token;
+
+    private CloudflareSandbox(HttpServer server, ExecutorService workers, SandboxWorld world, String token,
+                              String tokenId) {
+        this.server = server;
+        this.workers = workers;
+        this.world = world;
+        this.token = token;
+        this.api = new SandboxApi(world, token, tokenId);
+    }
+
+    /** Starts a sandbox on 127.0.0.1:{@code port} (0: any free port). */
+    public static CloudflareSandbox start(int port) throws IOException {
+        SecureRandom random = new SecureRandom();
+        byte[] secret = new byte[20];
+        random.nextBytes(secret);
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 2),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "quiver-sandbox");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        CloudflareSandbox sandbox = new CloudflareSandbox(server, workers, new SandboxWorld(Instant.now()),
+                "sbx_" + HexFormat.of().formatHex(secret), HexFormat.of().formatHex(id));
+        server.setExecutor(workers);
+        server.createContext("/", sandbox::serve);
+        server.start();
+        return sandbox;
+    }
+
+    /** {@code http://127.0.0.1:PORT/client/v4}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** A ready connection for this sandbox (contract's connection JSON), token included. */
+    public ObjectNode connection() {
+        ObjectNode connection = JSON.createObjectNode();
+        connection.put("id", "sandbox");
+        connection.put("type", "cloudflare");
+        connection.putObject("auth").put("method", "api_token").put("token", token);
+        connection.put("account_id", SandboxWorld.ACCOUNT_ID);
+        connection.put("zone_id", world.zoneId(0));
+        SandboxWorld.TOKEN_GROUPS.forEach(connection.putArray("permissions")::add);
+        connection.put("base_url", baseUrl());
+        return connection;
+    }
+
+    /** Number of audit-log entries seeded. */
+    public int auditLogCount() {
+        return world.auditLogs.size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            SandboxApi.Reply reply;
+            String path = exchange.getRequestURI().getRawPath();
+            if (!path.startsWith(PREFIX + "/")) {
+                reply = SandboxApi.failure(404, 7000, "No route for that URI");
+            } else {
+                byte[] body = read(exchange.getRequestBody());
+                reply = body == null ? SandboxApi.failure(413, 20021, "the request body is too large")
+                        : api.handle(new SandboxApi.Call(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                        URLDecoder.decode(path.substring(PREFIX.length()), StandardCharsets.UTF_8),
+                        query(exchange.getRequestURI().getRawQuery()), headers(exchange), body));
+            }
+            byte[] bytes = JSON.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("content-type", "application/json; charset=utf-8");
+            exchange.getResponseHeaders().set("cf-ray", HexFormat.of().formatHex(rayBytes()) + "-SBX");
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static byte[] rayBytes() {
+        byte[] ray = new byte[8];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(ray);
+        return ray;
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        return headers;
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+}
