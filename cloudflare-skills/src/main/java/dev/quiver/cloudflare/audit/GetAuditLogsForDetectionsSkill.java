@@ -74,8 +74,7 @@ public class GetAuditLogsForDetectionsSkill implements Skill {
     @Override
     public JsonNode execute(JsonNode input, SkillContext context) throws SkillException {
         int limit = input.path("limit").asInt(500);
-        ObjectNode filters = JSON.createObjectNode();
-        FILTERS.stream().filter(input::has).forEach(field -> filters.set(field, input.get(field)));
+        ObjectNode filters = Inputs.pick(input, FILTERS);
 
         Instant now = Instant.now();
         Instant before = now.minusSeconds(input.path("settle_seconds").asInt(60));

@@ -60,7 +60,7 @@ public class GetAuditLogsSkill implements Skill {
     @Override
     public JsonNode execute(JsonNode input, SkillContext context) throws SkillException {
         int limit = input.path("limit").asInt(100);
-        ObjectNode filters = filters(input);
+        ObjectNode filters = Inputs.pick(input, FILTERS);
         boolean descending = !"asc".equals(Inputs.text(input, "direction"));
 
         int perPage = Math.min(limit, MAX_PER_PAGE);
@@ -111,15 +111,5 @@ public class GetAuditLogsSkill implements Skill {
             output.put("next_cursor", OpaqueToken.encode(state, filters));
         }
         return output;
-    }
-
-    private static ObjectNode filters(JsonNode input) {
-        ObjectNode filters = JSON.createObjectNode();
-        for (String field : FILTERS) {
-            if (input.has(field)) {
-                filters.set(field, input.get(field));
-            }
-        }
-        return filters;
     }
 }

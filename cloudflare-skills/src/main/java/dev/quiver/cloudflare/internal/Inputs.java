@@ -1,7 +1,11 @@
 package dev.quiver.cloudflare.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionInfo;
+
+import java.util.List;
 
 /** Reads skill inputs that have passed their schema; absent optional fields come back as null. */
 public final class Inputs {
@@ -15,6 +19,13 @@ public final class Inputs {
 
     public static Boolean bool(JsonNode input, String field) {
         return input.hasNonNull(field) ? input.get(field).asBoolean() : null;
+    }
+
+    /** The given fields of {@code input} that are present, as an object: the filters a cursor is bound to. */
+    public static ObjectNode pick(JsonNode input, List<String> fields) {
+        ObjectNode picked = JsonNodeFactory.instance.objectNode();
+        fields.stream().filter(input::has).forEach(field -> picked.set(field, input.get(field)));
+        return picked;
     }
 
     /** The input's account_id, else the connection's account. */
