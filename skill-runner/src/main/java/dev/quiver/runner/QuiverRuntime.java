@@ -9,6 +9,8 @@ import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.schema.JsonSchemas;
+import dev.quiver.runner.store.ConnectionStore;
+import dev.quiver.runner.store.MasterKey;
 import dev.quiver.runner.transport.TransportFactory;
 
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One running Quiver: its home folder, the plugins loaded from its plugins folders, the catalogue built from them
@@ -34,10 +38,18 @@ public final class QuiverRuntime implements AutoCloseable {
     private final ConnectionReader connectionReader;
     private final TransportFactory transports;
     private final ExecutionPipeline pipeline;
+    private final ConnectionStore connections;
 
     private QuiverRuntime(Path home, PluginHost plugins, SkillCatalog catalog, ConnectionReader connectionReader,
-                          TransportFactory transports) {
+                          TransportFactory transports, Function<String, String> environment) {
         this.home = home;
+        this.connections = new ConnectionStore(home.resolve("connections"), new Memo<>(() -> {
+            try {
+                return MasterKey.load(home, environment);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or create the master key in " + home, e);
+            }
+        }), connectionReader);
         this.plugins = plugins;
         this.catalog = catalog;
         this.connectionReader = connectionReader;
@@ -57,7 +69,7 @@ public final class QuiverRuntime implements AutoCloseable {
         PluginHost plugins = PluginHost.load(pluginRoots, VERSION);
         SkillCatalog catalog = SkillCatalog.build(plugins.contributions(), schemas);
         return new QuiverRuntime(home, plugins, catalog, new ConnectionReader(schemas, environment),
-                new TransportFactory());
+                new TransportFactory(), environment);
     }
 
     /**
@@ -81,18 +93,29 @@ public final class QuiverRuntime implements AutoCloseable {
         }
     }
 
-    /** Resolves a connection reference: the path of a connection JSON file. */
+    /** Resolves a connection reference: the id of a stored connection, else the path of a connection JSON file. */
     public Connection connection(String reference) throws FailureException {
         if (reference == null || reference.isBlank()) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection given",
-                    "Pass --connection with the path of a connection JSON file.").raise();
+                    "Pass --connection with a stored connection's id or the path of a connection JSON file.").raise();
+        }
+        Optional<Connection> stored = connections.find(reference);
+        if (stored.isPresent()) {
+            return stored.get();
         }
         Path file = Path.of(reference);
         if (Files.isRegularFile(file)) {
             return connectionReader.read(file);
         }
-        throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection '" + reference + "': there is no such file",
-                "Pass the path of a connection JSON file (see README: Connections).").raise();
+        throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection '" + reference
+                        + "': no stored connection has this id and there is no such file",
+                "List the stored ones with 'connections list', add one with 'connections add FILE', or pass the path"
+                        + " of a connection JSON file (see README: Connections).").raise();
+    }
+
+    /** The connection store in the home folder. */
+    public ConnectionStore connections() {
+        return connections;
     }
 
     public Path home() {
@@ -116,6 +139,24 @@ public final class QuiverRuntime implements AutoCloseable {
         pipeline.close();
         transports.close();
         plugins.close();
+    }
+
+    /** Computes a value once, on first use. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> compute;
+        private T value;
+
+        Memo(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = compute.get();
+            }
+            return value;
+        }
     }
 
     private static void createOwnerOnly(Path dir) {

@@ -20,7 +20,7 @@ import java.util.function.Function;
         version = "Quiver " + QuiverRuntime.VERSION,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
-                SandboxCommand.class},
+                ConnectionsCommand.class, SandboxCommand.class},
         footer = {"", "Exit codes: 0 success, 2 invalid input or usage, 3 permission denied (before any request),",
                 "4 authentication failed, 5 the vendor refused or failed, 6 plugin fault, 7 timeout."})
 final class QuiverCommand implements AutoCloseable {

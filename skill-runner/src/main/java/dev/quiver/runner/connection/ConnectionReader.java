@@ -40,6 +40,15 @@ public final class ConnectionReader {
 
     /** Reads a connection, resolving its secrets; {@code source} names where it came from in errors. */
     public Connection read(JsonNode json, String source) throws FailureException {
+        return read(json, source, true);
+    }
+
+    /** Reads a connection whose secrets are values already (from the store): nothing is resolved again. */
+    public Connection readResolved(JsonNode json, String source) throws FailureException {
+        return read(json, source, false);
+    }
+
+    private Connection read(JsonNode json, String source, boolean resolveReferences) throws FailureException {
         List<Violation> violations = schema.validate(json);
         if (!violations.isEmpty()) {
             List<Map<String, Object>> details = new ArrayList<>();
@@ -56,7 +65,9 @@ public final class ConnectionReader {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getKey().equals("method") && field.getValue().isTextual()) {
-                values.put(field.getKey(), resolve(field.getValue().asText(), "auth." + field.getKey(), source));
+                values.put(field.getKey(), resolveReferences
+                        ? resolve(field.getValue().asText(), "auth." + field.getKey(), source)
+                        : field.getValue().asText());
             }
         }
         return new Connection(

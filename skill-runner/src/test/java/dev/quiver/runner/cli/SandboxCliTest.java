@@ -204,6 +204,32 @@ class SandboxCliTest {
     }
 
     @Test
+    void aStoredConnectionRunsByIdAndItsTokenIsInNoFileOfTheHome() throws Exception {
+        String token = connectionJson.at("/auth/token").asText();
+        Run add = cli("connections", "add", connection.toString());
+        Run list = cli("connections", "list", "--json");
+        Run byId = cli("run", "cloudflare_get_zone_details", "--connection", "sandbox", "--input", "{}");
+        Run again = cli("connections", "add", connection.toString());
+
+        assertEquals(0, add.exit(), add.stderr());
+        assertEquals("sandbox", add.json().path("id").asText());
+        assertEquals("sandbox", list.json().at("/0/id").asText());
+        assertEquals(0, byId.exit(), String.valueOf(byId.json()));
+        assertEquals(2, again.exit(), "an id already stored is refused");
+        for (Run run : List.of(add, list, byId, again)) {
+            assertFalse(String.valueOf(run.json()).contains(token));
+            assertFalse(run.stderr().contains(token));
+        }
+        try (var files = Files.walk(dir.resolve("home"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains(token), file.toString());
+            }
+        }
+        assertEquals(0, cli("connections", "remove", "sandbox").exit());
+        assertEquals(2, cli("run", "cloudflare_get_zone_details", "--connection", "sandbox").exit());
+    }
+
+    @Test
     void theSandboxRefusesAPortOutOfRange() throws Exception {
         assertEquals(2, cli("sandbox", "--port", "70000").exit());
     }

@@ -1,0 +1,107 @@
+package dev.quiver.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.view.Views;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "connections",
+        description = "The connection store in the home folder: secrets encrypted at rest (AES-256-GCM, key from"
+                + " $QUIVER_MASTER_KEY or the home's master.key) and never shown again.",
+        subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListStored.class,
+                ConnectionsCommand.Remove.class})
+final class ConnectionsCommand {
+
+    @ParentCommand
+    QuiverCommand root;
+
+    @Command(name = "add", description = "Stores the connection in FILE; ${env:…} and ${file:…} secrets are read now."
+            + " Prints its summary (no secret).")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(paramLabel = "FILE", description = "A connection JSON file.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            if (!Files.isRegularFile(file)) {
+                root.err().println("quiver: no such file: " + file);
+                return ExitCodes.USAGE;
+            }
+            try {
+                root.printJson(root.runtime().connections().add(file));
+                return ExitCodes.OK;
+            } catch (FailureException e) {
+                root.printJson(Views.error(e.failure(), null, List.of()));
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Lists the stored connections: id, type, auth method, account, zone and the"
+            + " credential's fingerprint. Never a secret.")
+    static final class ListStored implements Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            ArrayNode all = Json.MAPPER.createArrayNode();
+            root.runtime().connections().list().forEach(all::add);
+            if (json) {
+                root.printJson(all);
+                return ExitCodes.OK;
+            }
+            if (all.isEmpty()) {
+                root.out().println("No stored connections. Add one with: connections add FILE");
+            }
+            for (JsonNode connection : all) {
+                root.out().println(String.format("%-24s %-11s %-15s account %s  zone %s  fingerprint %s",
+                        connection.path("id").asText(), connection.path("type").asText(),
+                        connection.at("/auth/method").asText(), connection.path("account_id").asText(),
+                        connection.path("zone_id").asText("-"), connection.path("fingerprint").asText()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", description = "Removes a stored connection.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            if (!root.runtime().connections().remove(id)) {
+                root.printJson(Views.error(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
+                        "List the stored ones with 'connections list'."), null, List.of()));
+                return ExitCodes.USAGE;
+            }
+            root.printJson(Json.MAPPER.createObjectNode().put("removed", id));
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.quiver.runner.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes that a crash cannot leave half done: the bytes go to an owner-only temporary file beside the target, are
+ * forced to disk, and replace the target in one rename. A reader sees the old file or the new one, never a mix.
+ */
+final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, createOwnerOnly())) {
+            ownerOnly(temp);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        forceDirectory(target.getParent());
+    }
+
+    /** Creates {@code target} with {@code bytes} only if it does not exist yet; false when it did. */
+    static boolean createNew(Path target, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ownerOnly(target);
+            channel.write(ByteBuffer.wrap(bytes));
+            channel.force(true);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        forceDirectory(target.getParent());
+        return true;
+    }
+
+    static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(
+                    Files.isDirectory(file) ? "rwx------" : "rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file inherits the owner-only ACL of the home folder
+        }
+    }
+
+    private static Set<StandardOpenOption> createOwnerOnly() {
+        return Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, which is then left to the OS. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: e.g. Windows cannot open a directory as a channel
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.quiver.runner.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.connection.ConnectionReader;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Connections kept in the home folder, one file each ({@code connections/<id>.json}), their secrets sealed with
+ * AES-256-GCM under the {@link MasterKey} and bound to the connection id. Secrets are write-only: nothing here
+ * returns them except {@link #find}, which the pipeline uses to call the vendor. Writes are atomic.
+ */
+public final class ConnectionStore {
+
+    private static final String SUFFIX = ".json";
+
+    private final Path dir;
+    private final Supplier<MasterKey> key;
+    private final ConnectionReader reader;
+
+    /** @param key supplies the master key when a secret is first sealed or opened (created lazily) */
+    public ConnectionStore(Path dir, Supplier<MasterKey> key, ConnectionReader reader) {
+        this.dir = dir;
+        this.key = key;
+        this.reader = reader;
+    }
+
+    /**
+     * Adds the connection in {@code file}, its secret references resolved now, and returns its summary.
+     *
+     * @throws FailureException UNKNOWN_CONNECTION when the file is not a valid connection; INVALID_INPUT when a
+     *                          connection with its id is already stored (nothing is changed)
+     */
+    public ObjectNode add(Path file) throws FailureException {
+        Connection connection = reader.read(file);
+        JsonNode raw;
+        try {
+            raw = Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode summary = ((ObjectNode) raw).deepCopy();
+        summary.set("auth", Json.MAPPER.createObjectNode().put("method", connection.credential().method()));
+        summary.put("fingerprint", connection.credential().fingerprint());
+        summary.put("added_at", Instant.now().toString());
+
+        ObjectNode stored = Json.MAPPER.createObjectNode();
+        stored.put("format", 1);
+        stored.set("connection", summary);
+        try {
+            MasterKey.Sealed sealed = masterKey().seal(Json.MAPPER.writeValueAsBytes(connection.credential().values()),
+                    connection.id());
+            stored.putObject("secrets").put("alg", "AES-256-GCM")
+                    .put("nonce", Base64.getEncoder().encodeToString(sealed.nonce()))
+                    .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
+            Files.createDirectories(dir);
+            AtomicFiles.ownerOnly(dir);
+            Path target = path(connection.id());
+            if (Files.exists(target)) {
+                throw Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + connection.id() + "' is already stored",
+                        "Remove it first (connections remove " + connection.id() + "), or give the new one another"
+                                + " id.").raise();
+            }
+            AtomicFiles.write(target, Json.MAPPER.writeValueAsBytes(stored));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the connection store in " + dir, e);
+        }
+        return summary;
+    }
+
+    /** The stored connections' summaries (no secrets), by id. */
+    public List<JsonNode> list() {
+        List<JsonNode> summaries = new ArrayList<>();
+        for (Path file : files()) {
+            summaries.add(readStored(file).path("connection"));
+        }
+        return summaries;
+    }
+
+    /** Whether a connection with this id is stored. */
+    public boolean contains(String id) {
+        return validId(id) && Files.isRegularFile(path(id));
+    }
+
+    /**
+     * The stored connection with its secrets opened, for a call to the vendor.
+     *
+     * @throws FailureException UNKNOWN_CONNECTION when the secrets cannot be opened (another master key, or the
+     *                          file was altered)
+     */
+    public Optional<Connection> find(String id) throws FailureException {
+        if (!contains(id)) {
+            return Optional.empty();
+        }
+        JsonNode stored = readStored(path(id));
+        byte[] secrets;
+        try {
+            secrets = masterKey().open(new MasterKey.Sealed(
+                    Base64.getDecoder().decode(stored.at("/secrets/nonce").asText()),
+                    Base64.getDecoder().decode(stored.at("/secrets/ciphertext").asText())), id);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the secrets of stored connection '" + id
+                    + "' cannot be opened: the master key is not the one they were sealed with, or the file was"
+                    + " altered", "Use the QUIVER_MASTER_KEY (or master.key) the connection was added with, or"
+                    + " remove and add the connection again.").raise();
+        }
+        ObjectNode json = stored.path("connection").deepCopy();
+        ObjectNode auth = (ObjectNode) json.get("auth");
+        try {
+            Map<?, ?> values = Json.MAPPER.readValue(secrets, Map.class);
+            values.forEach((name, value) -> auth.put((String) name, (String) value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            java.util.Arrays.fill(secrets, (byte) 0);
+        }
+        json.remove("fingerprint");
+        json.remove("added_at");
+        return Optional.of(reader.readResolved(json, "stored connection '" + id + "'"));
+    }
+
+    /** Removes a stored connection; false when there was none. */
+    public boolean remove(String id) {
+        if (!contains(id)) {
+            return false;
+        }
+        try {
+            return Files.deleteIfExists(path(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + path(id), e);
+        }
+    }
+
+    private MasterKey masterKey() throws FailureException {
+        try {
+            return key.get();
+        } catch (IllegalArgumentException e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the connection store's master key is unusable: "
+                    + e.getMessage(), "Set QUIVER_MASTER_KEY to the key the store was made with.").raise();
+        }
+    }
+
+    private Path path(String id) {
+        return dir.resolve(id + SUFFIX);
+    }
+
+    private static boolean validId(String id) {
+        return id != null && id.matches("[a-z0-9][a-z0-9_.-]{0,63}");
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)
+                    && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static JsonNode readStored(Path file) {
+        try {
+            return Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

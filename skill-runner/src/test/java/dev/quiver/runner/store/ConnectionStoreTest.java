@@ -1,0 +1,154 @@
+package dev.quiver.runner.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.connection.ConnectionReader;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.schema.JsonSchemas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectionStoreTest {
+
+    private static final String CANARY = "cfTok3n-STORE-CANARY-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    private static final JsonSchemas SCHEMAS = new JsonSchemas();
+
+    @TempDir
+    Path home;
+
+    private ConnectionStore store(Function<String, String> env) {
+        return new ConnectionStore(home.resolve("connections"), () -> {
+            try {
+                return MasterKey.load(home, env);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, new ConnectionReader(SCHEMAS, env));
+    }
+
+    private Path connectionFile(String id) throws IOException {
+        return Files.writeString(home.resolve(id + "-source.json"), "{\"id\": \"" + id + "\", \"type\": \"cloudflare\","
+                + " \"auth\": {\"method\": \"api_token\", \"token\": \"${env:CF_API_TOKEN}\"},"
+                + " \"account_id\": \"023e105f4ecef8ad9ca31a8372d0c353\", \"permissions\": [\"Zone Read\"]}");
+    }
+
+    private static final Function<String, String> ENV = Map.of("CF_API_TOKEN", CANARY)::get;
+
+    @Test
+    void aStoredConnectionComesBackWithItsSecretWhileNoFileHoldsIt() throws Exception {
+        ConnectionStore store = store(ENV);
+        JsonNode summary = store.add(connectionFile("acme"));
+        Files.delete(home.resolve("acme-source.json"));
+
+        Connection connection = store.find("acme").orElseThrow();
+
+        assertEquals(CANARY, connection.credential().values().get("token"));
+        assertEquals(List.of("Zone Read"), connection.permissions());
+        assertFalse(summary.toString().contains(CANARY));
+        assertEquals(connection.credential().fingerprint(), summary.path("fingerprint").asText());
+        assertFalse(store.list().toString().contains(CANARY));
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains(CANARY), file.toString());
+            }
+        }
+    }
+
+    @Test
+    void theKeyFileAndTheStoreAreOwnerOnly() throws Exception {
+        store(ENV).add(connectionFile("acme"));
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("master.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("connections/acme.json"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("connections"))));
+    }
+
+    @Test
+    void anotherMasterKeyCannotOpenTheSecrets() throws Exception {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        store(Map.of("CF_API_TOKEN", CANARY, MasterKey.ENV, key)::get).add(connectionFile("acme"));
+        String other = Base64.getEncoder().encodeToString("another key, also 32 bytes long!".getBytes(StandardCharsets.US_ASCII));
+
+        FailureException e = assertThrows(FailureException.class,
+                () -> store(Map.of(MasterKey.ENV, other)::get).find("acme"));
+
+        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertTrue(e.failure().message().contains("master key"));
+    }
+
+    @Test
+    void secretsMovedToAnotherConnectionIdDoNotOpen() throws Exception {
+        ConnectionStore store = store(ENV);
+        store.add(connectionFile("acme"));
+        String stored = Files.readString(home.resolve("connections/acme.json"));
+        Files.writeString(home.resolve("connections/evil.json"), stored.replace("\"id\":\"acme\"", "\"id\":\"evil\""));
+
+        assertThrows(FailureException.class, () -> store.find("evil"));
+    }
+
+    @Test
+    void addingAnExistingIdChangesNothing() throws Exception {
+        ConnectionStore store = store(ENV);
+        store.add(connectionFile("acme"));
+        byte[] before = Files.readAllBytes(home.resolve("connections/acme.json"));
+
+        FailureException e = assertThrows(FailureException.class, () -> store.add(connectionFile("acme")));
+
+        assertEquals(ErrorCode.INVALID_INPUT, e.failure().code());
+        assertEquals(new String(before), Files.readString(home.resolve("connections/acme.json")));
+    }
+
+    @Test
+    void removeForgetsTheConnectionAndLeavesNoTemporaryFiles() throws Exception {
+        ConnectionStore store = store(ENV);
+        store.add(connectionFile("acme"));
+        store.add(connectionFile("other"));
+
+        assertTrue(store.remove("acme"));
+        assertFalse(store.remove("acme"));
+        assertTrue(store.find("acme").isEmpty());
+        assertEquals(List.of("other"), store.list().stream().map(c -> c.path("id").asText()).toList());
+        try (Stream<Path> files = Files.list(home.resolve("connections"))) {
+            assertEquals(List.of("other.json"), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aMalformedMasterKeyIsAClearErrorWithoutItsValue() throws Exception {
+        ConnectionStore store = store(Map.of("CF_API_TOKEN", CANARY, MasterKey.ENV, "not-a-key")::get);
+
+        FailureException e = assertThrows(FailureException.class, () -> store.add(connectionFile("acme")));
+
+        assertTrue(e.failure().message().contains("QUIVER_MASTER_KEY"));
+        assertFalse(e.failure().message().contains("not-a-key"));
+    }
+
+    @Test
+    void aPathLikeIdIsNeverLookedUp() throws Exception {
+        Path outside = Files.writeString(home.resolve("outside.json"), "{}");
+
+        assertFalse(store(ENV).contains("../outside"));
+        assertTrue(store(ENV).find("../outside").isEmpty());
+        assertFalse(store(ENV).remove("../outside"));
+        assertTrue(Files.exists(outside));
+    }
+}
