@@ -384,8 +384,8 @@ final class SandboxApi {
             ObjectNode ruleset = ruleset(owner, m.group(1));
             ObjectNode rule = validRule(body(call), "");
             synchronized (world) {
-                requireUniqueRef(ruleset, rule, "");
-                world.addRule(ruleset, rule, position(rule, ruleset, ""));
+                requireUniqueRef(ruleset, rule);
+                world.addRule(ruleset, rule, position(rule, ruleset));
             }
             return ok(ruleset);
         }
@@ -439,7 +439,7 @@ final class SandboxApi {
             ObjectNode ruleset = world.ruleset(owner, kind, phase, body.path("name").asText());
             ruleset.put("description", body.path("description").asText(""));
             for (ObjectNode rule : rules) {
-                requireUniqueRef(ruleset, rule, "");
+                requireUniqueRef(ruleset, rule);
                 world.addRule(ruleset, rule, null);
             }
             return ok(ruleset);
@@ -461,20 +461,19 @@ final class SandboxApi {
         return (ObjectNode) requested;
     }
 
-    private static void requireUniqueRef(ObjectNode ruleset, ObjectNode rule, String pointer) {
+    private static void requireUniqueRef(ObjectNode ruleset, ObjectNode rule) {
         String ref = rule.path("ref").asText(null);
         if (ref == null) {
             return;
         }
         for (JsonNode existing : ruleset.path("rules")) {
             if (ref.equals(existing.path("ref").asText())) {
-                throw new BadRequest(failure(400, 20021, "a rule with ref '" + ref + "' already exists",
-                        pointer + "/ref"));
+                throw new BadRequest(failure(400, 20021, "a rule with ref '" + ref + "' already exists", "/ref"));
             }
         }
     }
 
-    private static ObjectNode position(ObjectNode rule, ObjectNode ruleset, String pointer) {
+    private static ObjectNode position(ObjectNode rule, ObjectNode ruleset) {
         JsonNode position = rule.get("position");
         if (position == null) {
             return null;
@@ -482,7 +481,7 @@ final class SandboxApi {
         if (!position.isObject() || SandboxWorld.insertionIndex((ArrayNode) ruleset.get("rules"),
                 (ObjectNode) position) < 0) {
             throw new BadRequest(failure(400, 20021, "position refers to a rule that is not in the ruleset",
-                    pointer + "/position"));
+                    "/position"));
         }
         return (ObjectNode) position;
     }

@@ -98,28 +98,7 @@ public class GetAuditLogsForDetectionsSkill implements Skill {
         }
         boolean more = events.size() == limit;
 
-        ObjectNode checkpoint = JSON.createObjectNode();
-        if (more) {
-            String last = events.get(events.size() - 1).path("time").asText();
-            Set<String> atLast = new LinkedHashSet<>();
-            if (Instant.parse(last).equals(after)) {
-                atLast.addAll(seen);
-            }
-            events.forEach(event -> {
-                if (event.path("time").asText().equals(last)) {
-                    atLast.add(event.path("id").asText());
-                }
-            });
-            checkpoint.put("after", last);
-            atLast.forEach(checkpoint.putArray("seen")::add);
-        } else {
-            // everything before 'before' is delivered: the next poll starts there, nothing seen at it yet
-            Instant watermark = after.isBefore(before) ? before : after;
-            checkpoint.put("after", watermark.toString());
-            if (!after.isBefore(before)) {
-                seen.forEach(checkpoint.putArray("seen")::add);
-            }
-        }
+        ObjectNode checkpoint = checkpoint(events, more, after, before, seen);
 
         ObjectNode output = JSON.createObjectNode();
         output.set("events", events);
@@ -127,6 +106,36 @@ public class GetAuditLogsForDetectionsSkill implements Skill {
         output.put("checkpoint", OpaqueToken.encode(checkpoint, filters));
         output.put("more", more);
         return output;
+    }
+
+    /**
+     * Where the next poll starts. Stopped at the limit: at the last event's time, with every id delivered at that
+     * time (those of earlier polls too, when it is still the same time). Otherwise everything before {@code before}
+     * was delivered: it starts there, nothing seen yet — unless there was no window to read at all, which keeps the
+     * old state.
+     */
+    private static ObjectNode checkpoint(ArrayNode events, boolean more, Instant after, Instant before,
+                                         Set<String> seen) {
+        ObjectNode checkpoint = JSON.createObjectNode();
+        if (!more) {
+            boolean read = after.isBefore(before);
+            checkpoint.put("after", (read ? before : after).toString());
+            (read ? Set.<String>of() : seen).forEach(checkpoint.putArray("seen")::add);
+            return checkpoint;
+        }
+        String last = events.get(events.size() - 1).path("time").asText();
+        Set<String> atLast = new LinkedHashSet<>();
+        if (Instant.parse(last).equals(after)) {
+            atLast.addAll(seen);
+        }
+        events.forEach(event -> {
+            if (event.path("time").asText().equals(last)) {
+                atLast.add(event.path("id").asText());
+            }
+        });
+        checkpoint.put("after", last);
+        atLast.forEach(checkpoint.putArray("seen")::add);
+        return checkpoint;
     }
 
     private static List<ZoneStream> streams(JsonNode input, SkillContext context, Instant after, Instant before,

@@ -49,7 +49,7 @@ public final class CloudflareClient {
 
     /** GETs {@code path} (with its query) and returns the envelope. */
     public Envelope get(String path) throws SkillException {
-        return send(HttpRequest.get(path), path);
+        return send(HttpRequest.get(path));
     }
 
     /**
@@ -58,32 +58,32 @@ public final class CloudflareClient {
      */
     public Optional<Envelope> find(String path) throws SkillException {
         HttpRequest request = HttpRequest.get(path);
-        HttpResponse response = exchange(request, path);
+        HttpResponse response = exchange(request);
         if (response.status() == 404) {
             return Optional.empty();
         }
-        return Optional.of(unwrap(request, response, path));
+        return Optional.of(unwrap(request, response));
     }
 
     /** Sends a JSON body and returns the envelope. */
     public Envelope sendJson(String method, String path, JsonNode body) throws SkillException {
         try {
-            return send(HttpRequest.json(method, path, JSON.writeValueAsBytes(body)), path);
+            return send(HttpRequest.json(method, path, JSON.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
             throw new SkillException(ErrorCode.PLUGIN_FAULT, "cannot encode the request body", null, List.of(), e);
         }
     }
 
-    private Envelope send(HttpRequest request, String what) throws SkillException {
-        return unwrap(request, exchange(request, what), what);
+    private Envelope send(HttpRequest request) throws SkillException {
+        return unwrap(request, exchange(request));
     }
 
     /** Sends with pacing and the retries that are safe for this request; the last response, whatever it says. */
-    private HttpResponse exchange(HttpRequest request, String what) throws SkillException {
+    private HttpResponse exchange(HttpRequest request) throws SkillException {
         for (int attempt = 1; ; attempt++) {
             HttpResponse response;
             try {
-                response = transmit(request, what);
+                response = transmit(request);
             } catch (InterruptedIOException e) {
                 throw timeout(e);
             } catch (IOException e) {
@@ -95,7 +95,7 @@ public final class CloudflareClient {
                                 + (request.idempotent() ? "" : " (not repeated: Cloudflare may have applied it)"),
                         request.idempotent() ? "Retry later; check the network path to the Cloudflare API."
                                 : "Check whether the change was applied before retrying.",
-                        List.of(Map.of("method", request.method(), "path", stripQuery(what))), e);
+                        List.of(Map.of("method", request.method(), "path", stripQuery(request.path()))), e);
             }
             int status = response.status();
             Duration wait = backoff(attempt, response.header("retry-after"));
@@ -110,7 +110,7 @@ public final class CloudflareClient {
         }
     }
 
-    private HttpResponse transmit(HttpRequest request, String what) throws IOException, SkillException {
+    private HttpResponse transmit(HttpRequest request) throws IOException, SkillException {
         Duration wait;
         try {
             wait = pacer.acquire(context.remaining());
@@ -119,26 +119,27 @@ public final class CloudflareClient {
             throw timeout(e);
         }
         if (!wait.isZero()) {
-            long seconds = Math.max(1, wait.toSeconds());
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("retry_after_seconds", seconds);
-            detail.put("path", stripQuery(what));
+            detail.put("path", stripQuery(request.path()));
             throw new SkillException(ErrorCode.RATE_LIMITED,
-                    "this credential has used its " + RequestPacer.CLOUDFLARE_LIMIT + " requests per 5 minutes;"
-                            + " the next slot is in " + seconds + " s, after this execution's deadline",
+                    "Cloudflare's rate limit for this credential (" + RequestPacer.CLOUDFLARE_LIMIT + " requests per"
+                            + " 5 minutes, or a retry-after it sent) leaves no slot before this execution's deadline:"
+                            + " the next is in " + seconds + " s",
                     "Retry after " + seconds + " seconds, give the execution a longer timeout, or spread the work"
-                            + " over more time or another token. Nothing was sent.",
+                            + " over more time or another token. This request was not sent.",
                     List.of(detail), null);
         }
         return context.http().send(request);
     }
 
-    private Envelope unwrap(HttpRequest request, HttpResponse response, String what) throws SkillException {
+    private Envelope unwrap(HttpRequest request, HttpResponse response) throws SkillException {
         JsonNode body = parse(response);
         if (response.status() < 300 && body.path("success").asBoolean(false)) {
             return Envelope.of(body);
         }
-        throw CloudflareErrors.toException(request, response, body, stripQuery(what), this);
+        throw CloudflareErrors.toException(request, response, body, stripQuery(request.path()), this);
     }
 
     /** Whether the connection's credential itself is good, asked after a 403 to tell "no permission" from "bad key". */
@@ -149,7 +150,7 @@ public final class CloudflareClient {
                 "/accounts/" + Query.segment(context.connection().accountId()) + "/tokens/verify");
         for (String probe : probes) {
             try {
-                HttpResponse response = transmit(HttpRequest.get(probe), probe);
+                HttpResponse response = transmit(HttpRequest.get(probe));
                 JsonNode body = JSON.readTree(response.body());
                 if (response.status() == 200 && body.path("success").asBoolean(false)
                         && !"expired".equals(body.path("result").path("status").asText())

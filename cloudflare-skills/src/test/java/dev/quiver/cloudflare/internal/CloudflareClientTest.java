@@ -231,7 +231,7 @@ class CloudflareClientTest {
         SkillException e = assertThrows(SkillException.class, () -> client.get("/zones/z1"));
 
         assertEquals(ErrorCode.RATE_LIMITED, e.code());
-        assertTrue(e.remediation().contains("Nothing was sent"), e.remediation());
+        assertTrue(e.remediation().contains("not sent"), e.remediation());
         Map<String, Object> detail = e.details().get(0);
         assertTrue(((Long) detail.get("retry_after_seconds")) > 250, detail.toString());
         cloudflare.verify(2, getRequestedFor(urlPathEqualTo("/zones/z1")));

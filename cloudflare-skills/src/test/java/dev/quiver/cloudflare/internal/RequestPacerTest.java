@@ -60,11 +60,11 @@ class RequestPacerTest {
 
     @Test
     void concurrentCallersNeverExceedTheLimitInAnyWindow() throws Exception {
-        RequestPacer pacer = new RequestPacer(10, Duration.ofMillis(300));
+        RequestPacer pacer = new RequestPacer(10, Duration.ofMillis(500));
         List<Long> sendTimes = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> calls = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 25; i++) {
             calls.add(pool.submit(() -> {
                 pacer.acquire(PLENTY);
                 sendTimes.add(System.nanoTime());
@@ -77,10 +77,12 @@ class RequestPacerTest {
         pool.shutdown();
 
         List<Long> sorted = sendTimes.stream().sorted().toList();
-        long window = TimeUnit.MILLISECONDS.toNanos(300);
+        // Times are taken when acquire returns, which a busy scheduler may delay for one thread and not another:
+        // the slack covers that, and is far below the gap the pacer enforces (without it, all 25 go within ms).
+        long window = TimeUnit.MILLISECONDS.toNanos(500);
+        long slack = TimeUnit.MILLISECONDS.toNanos(40);
         for (int i = 10; i < sorted.size(); i++) {
-            // the 11th send after any send is at least a window later (small slack for timer granularity)
-            assertTrue(sorted.get(i) - sorted.get(i - 10) >= window - TimeUnit.MILLISECONDS.toNanos(5),
+            assertTrue(sorted.get(i) - sorted.get(i - 10) >= window - slack,
                     "sends " + (i - 10) + " and " + i + " are " + (sorted.get(i) - sorted.get(i - 10)) / 1e6 + " ms apart");
         }
     }

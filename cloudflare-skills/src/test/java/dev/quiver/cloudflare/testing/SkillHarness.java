@@ -29,17 +29,11 @@ public final class SkillHarness {
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private final String baseUrl;
-    private final String zoneId;
     private Duration timeout = Duration.ofSeconds(10);
     private boolean dryRun;
 
     public SkillHarness(String baseUrl) {
-        this(baseUrl, CloudflareFixtures.ZONE);
-    }
-
-    private SkillHarness(String baseUrl, String zoneId) {
         this.baseUrl = baseUrl;
-        this.zoneId = zoneId;
     }
 
     public SkillHarness timeout(Duration timeout) {
@@ -55,7 +49,7 @@ public final class SkillHarness {
     /** Each harness has its own credential, so the process-wide pacer of one test never slows another. */
     public SkillContext context() {
         ConnectionInfo connection = new ConnectionInfo("test", "cloudflare", "api_token", CloudflareFixtures.ACCOUNT,
-                zoneId, "fp-" + UUID.randomUUID());
+                CloudflareFixtures.ZONE, "fp-" + UUID.randomUUID());
         return new SkillContext(UUID.randomUUID().toString(), connection,
                 new OkHttpTransport(baseUrl, "test-token"), dryRun, Instant.now().plus(timeout),
                 LoggerFactory.getLogger("skill-test"));

@@ -30,7 +30,8 @@ final class RunCommand implements Callable<Integer> {
     String skillId;
 
     @Option(names = "--connection", required = true, paramLabel = "C",
-            description = "The path of a connection JSON file.")
+            description = "A stored connection's id (see 'connections list'), or the path of a connection JSON"
+                    + " file.")
     String connection;
 
     @Option(names = "--input", paramLabel = "JSON|@FILE|-", defaultValue = "{}",

@@ -2,6 +2,7 @@ package dev.quiver.runner.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.schema.CompiledSchema;
@@ -83,15 +84,18 @@ public final class ConnectionReader {
 
     /** Reads a connection JSON file. */
     public Connection read(Path file) throws FailureException {
-        JsonNode json;
+        return read(readJson(file), "connection file " + file);
+    }
+
+    /** The JSON of a connection file, unchecked: for a caller that keeps the file's non-secret fields too. */
+    public JsonNode readJson(Path file) throws FailureException {
         try {
-            json = dev.quiver.runner.internal.Json.MAPPER.readTree(file.toFile());
+            return Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "cannot read connection file " + file + ": "
                     + e.getClass().getSimpleName(), "Pass a connection JSON file or the id of a stored connection.")
                     .raise();
         }
-        return read(json, "connection file " + file);
     }
 
     private String resolve(String value, String field, String source) throws FailureException {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Writes that a crash cannot leave half done: the bytes go to an owner-only temporary file beside the target, are
@@ -24,7 +23,8 @@ final class AtomicFiles {
     static void write(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, createOwnerOnly())) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ownerOnly(temp);
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -62,10 +62,6 @@ final class AtomicFiles {
         } catch (UnsupportedOperationException notPosix) {
             // Windows: the file inherits the owner-only ACL of the home folder
         }
-    }
-
-    private static Set<StandardOpenOption> createOwnerOnly() {
-        return Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     /** Makes the rename itself durable; not every platform can open a directory, which is then left to the OS. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +52,15 @@ public final class ConnectionStore {
      *                          connection with its id is already stored (nothing is changed)
      */
     public ObjectNode add(Path file) throws FailureException {
-        Connection connection = reader.read(file);
-        JsonNode raw;
-        try {
-            raw = Json.MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonNode raw = reader.readJson(file);
+        Connection connection = reader.read(raw, "connection file " + file);
+        Path target = path(connection.id());
+        if (Files.exists(target)) {
+            throw Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + connection.id() + "' is already stored",
+                    "Remove it first (connections remove " + connection.id() + "), or give the new one another id.")
+                    .raise();
         }
-        ObjectNode summary = ((ObjectNode) raw).deepCopy();
+        ObjectNode summary = raw.deepCopy();
         summary.set("auth", Json.MAPPER.createObjectNode().put("method", connection.credential().method()));
         summary.put("fingerprint", connection.credential().fingerprint());
         summary.put("added_at", Instant.now().toString());
@@ -74,12 +76,6 @@ public final class ConnectionStore {
                     .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
             Files.createDirectories(dir);
             AtomicFiles.ownerOnly(dir);
-            Path target = path(connection.id());
-            if (Files.exists(target)) {
-                throw Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + connection.id() + "' is already stored",
-                        "Remove it first (connections remove " + connection.id() + "), or give the new one another"
-                                + " id.").raise();
-            }
             AtomicFiles.write(target, Json.MAPPER.writeValueAsBytes(stored));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the connection store in " + dir, e);
@@ -131,7 +127,7 @@ public final class ConnectionStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            java.util.Arrays.fill(secrets, (byte) 0);
+            Arrays.fill(secrets, (byte) 0);
         }
         json.remove("fingerprint");
         json.remove("added_at");
