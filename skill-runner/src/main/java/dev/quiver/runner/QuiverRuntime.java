@@ -1,7 +1,13 @@
 package dev.quiver.runner;
 
 import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
+import dev.quiver.runner.metrics.Metrics;
+import dev.quiver.runner.pipeline.ExecutionObserver;
+import dev.quiver.runner.records.ExecutionLog;
+import dev.quiver.runner.records.ExecutionRecorder;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
@@ -18,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,15 +40,18 @@ public final class QuiverRuntime implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     private final Path home;
-    private final PluginHost plugins;
-    private final SkillCatalog catalog;
+    private final LiveCatalog catalog;
     private final ConnectionReader connectionReader;
     private final TransportFactory transports;
     private final ExecutionPipeline pipeline;
     private final ConnectionStore connections;
+    private final ApiKeyStore keys;
+    private final ExecutionLog records;
+    private final Metrics metrics;
 
-    private QuiverRuntime(Path home, PluginHost plugins, SkillCatalog catalog, ConnectionReader connectionReader,
-                          TransportFactory transports, Function<String, String> environment) {
+    private QuiverRuntime(Path home, LiveCatalog catalog, ConnectionReader connectionReader,
+                          TransportFactory transports, Function<String, String> environment,
+                          List<ExecutionObserver> extraObservers) {
         this.home = home;
         this.connections = new ConnectionStore(home.resolve("connections"), new Memo<>(() -> {
             try {
@@ -50,11 +60,15 @@ public final class QuiverRuntime implements AutoCloseable {
                 throw new UncheckedIOException("cannot read or create the master key in " + home, e);
             }
         }), connectionReader);
-        this.plugins = plugins;
         this.catalog = catalog;
         this.connectionReader = connectionReader;
         this.transports = transports;
-        this.pipeline = new ExecutionPipeline(() -> this.catalog, this::connection, transports);
+        this.keys = new ApiKeyStore(home);
+        this.records = ExecutionLog.open(home.resolve("executions"));
+        this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
+        List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
+        observers.addAll(extraObservers);
+        this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
     }
 
     /**
@@ -63,13 +77,21 @@ public final class QuiverRuntime implements AutoCloseable {
      * @param environment environment variables, for {@code ${env:NAME}} secret references
      */
     public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment) {
+        return start(home, pluginRoots, environment, List.of());
+    }
+
+    /**
+     * Starts Quiver as {@link #start(Path, List, Function)} does, with more observers of every execution (after
+     * the records and the metrics): structured logs, for one.
+     */
+    public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment,
+                                      List<ExecutionObserver> observers) {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
         JsonSchemas schemas = new JsonSchemas();
-        PluginHost plugins = PluginHost.load(pluginRoots, VERSION);
-        SkillCatalog catalog = SkillCatalog.build(plugins.contributions(), schemas);
-        return new QuiverRuntime(home, plugins, catalog, new ConnectionReader(schemas, environment),
-                new TransportFactory(), environment);
+        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), VERSION), schemas);
+        return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment), new TransportFactory(),
+                environment, observers);
     }
 
     /**
@@ -123,11 +145,31 @@ public final class QuiverRuntime implements AutoCloseable {
     }
 
     public PluginHost plugins() {
-        return plugins;
+        return catalog.plugins();
     }
 
+    /** The catalogue now (it changes as plugins are installed and removed). */
     public SkillCatalog catalog() {
+        return catalog.get();
+    }
+
+    /** The catalogue as it changes: installs and removals. */
+    public LiveCatalog liveCatalog() {
         return catalog;
+    }
+
+    /** The HTTP service's API keys. */
+    public ApiKeyStore keys() {
+        return keys;
+    }
+
+    /** The execution records. */
+    public ExecutionLog records() {
+        return records;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public ExecutionPipeline pipeline() {
@@ -137,8 +179,9 @@ public final class QuiverRuntime implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        records.close();
         transports.close();
-        plugins.close();
+        catalog.close();
     }
 
     /** Computes a value once, on first use. */

@@ -3,6 +3,7 @@ package dev.quiver.runner.catalog;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillDescriptor;
+import dev.quiver.runner.plugins.InFlight;
 import dev.quiver.runner.schema.CompiledSchema;
 
 /**
@@ -17,6 +18,7 @@ import dev.quiver.runner.schema.CompiledSchema;
  * @param output         the compiled output schema
  * @param connectionType the connection type it runs on
  * @param vocabulary     that type's permission groups
+ * @param inFlight       the executions running on its plugin
  */
 public record CatalogEntry(
         Skill skill,
@@ -26,7 +28,8 @@ public record CatalogEntry(
         CompiledSchema input,
         CompiledSchema output,
         ConnectionType connectionType,
-        PermissionVocabulary vocabulary) {
+        PermissionVocabulary vocabulary,
+        InFlight inFlight) {
 
     public String id() {
         return descriptor.id();

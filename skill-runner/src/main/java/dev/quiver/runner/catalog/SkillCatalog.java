@@ -111,7 +111,7 @@ public final class SkillCatalog {
             checkRule(rule, vocabulary, type.id());
         }
         return new CatalogEntry(skill, d, contribution.pluginId(), contribution.pluginVersion(), input, output, type,
-                vocabulary);
+                vocabulary, contribution.inFlight());
     }
 
     private static void checkRule(PermissionRule rule, PermissionVocabulary vocabulary, String type) throws Refused {

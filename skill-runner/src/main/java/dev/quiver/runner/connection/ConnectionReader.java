@@ -41,15 +41,25 @@ public final class ConnectionReader {
 
     /** Reads a connection, resolving its secrets; {@code source} names where it came from in errors. */
     public Connection read(JsonNode json, String source) throws FailureException {
-        return read(json, source, true);
+        return read(json, source, References.RESOLVE);
     }
 
     /** Reads a connection whose secrets are values already (from the store): nothing is resolved again. */
     public Connection readResolved(JsonNode json, String source) throws FailureException {
-        return read(json, source, false);
+        return read(json, source, References.KEEP);
     }
 
-    private Connection read(JsonNode json, String source, boolean resolveReferences) throws FailureException {
+    /**
+     * Reads a connection sent by a remote caller, whose secrets must be values: a reference would let the caller
+     * send this host's environment variables or files to a base URL of its choosing.
+     */
+    public Connection readRemote(JsonNode json, String source) throws FailureException {
+        return read(json, source, References.REFUSE);
+    }
+
+    private enum References { RESOLVE, KEEP, REFUSE }
+
+    private Connection read(JsonNode json, String source, References references) throws FailureException {
         List<Violation> violations = schema.validate(json);
         if (!violations.isEmpty()) {
             List<Map<String, Object>> details = new ArrayList<>();
@@ -66,9 +76,15 @@ public final class ConnectionReader {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getKey().equals("method") && field.getValue().isTextual()) {
-                values.put(field.getKey(), resolveReferences
-                        ? resolve(field.getValue().asText(), "auth." + field.getKey(), source)
-                        : field.getValue().asText());
+                String value = field.getValue().asText();
+                if (references == References.REFUSE && REFERENCE.matcher(value).matches()) {
+                    throw Failure.of(ErrorCode.INVALID_INPUT, source + ": auth." + field.getKey()
+                            + " is a secret reference, which is resolved only for connections added on this host's"
+                            + " command line", "Send the secret's value, or add the connection with"
+                            + " 'connections add FILE' on the host.").raise();
+                }
+                values.put(field.getKey(), references == References.RESOLVE
+                        ? resolve(value, "auth." + field.getKey(), source) : value);
             }
         }
         return new Connection(

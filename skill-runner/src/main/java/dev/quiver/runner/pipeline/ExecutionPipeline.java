@@ -6,7 +6,12 @@ import dev.quiver.api.ErrorCode;
 import dev.quiver.api.RequiredPermission;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillException;
+import dev.quiver.api.SkillDescriptor;
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.records.RecordedInput;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionSource;
@@ -25,11 +30,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,23 +56,65 @@ public final class ExecutionPipeline implements AutoCloseable {
     private final Supplier<SkillCatalog> catalog;
     private final ConnectionSource connections;
     private final TransportFactory transports;
+    private final List<ExecutionObserver> observers;
     private final ExecutorService executor;
+    private final Phaser running = new Phaser(1);
 
     /**
      * @param catalog     the current catalogue (read once per execution, so plugins may change between executions)
      * @param connections resolves connection references
      * @param transports  makes the per-execution transports
+     * @param observers   told of each finished execution, in order (the records first)
      */
     public ExecutionPipeline(Supplier<SkillCatalog> catalog, ConnectionSource connections,
-                             TransportFactory transports) {
+                             TransportFactory transports, List<ExecutionObserver> observers) {
         this.catalog = catalog;
         this.connections = connections;
         this.transports = transports;
+        this.observers = List.copyOf(observers);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
     }
 
-    /** Runs one request through every stage; never throws for a failure the caller should see. */
+    /** Runs one request through every stage, records it, and returns; never throws for a failure. */
     public ExecutionResult execute(ExecutionRequest request) {
+        running.register();
+        try {
+            ExecutionResult result = run(request);
+            for (ExecutionObserver observer : observers) {
+                try {
+                    observer.finished(request, result);
+                } catch (Exception e) {
+                    log.error("execution {}: {} failed: {}", result.executionId(), observer, e.toString());
+                    result = result.warn("the execution was not fully recorded: " + e.getMessage());
+                }
+            }
+            return result;
+        } finally {
+            running.arriveAndDeregister();
+        }
+    }
+
+    /**
+     * Waits until no execution is running, for a graceful shutdown; new executions may still start meanwhile.
+     *
+     * @return false when some were still running at {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) {
+        int phase = running.arrive();
+        try {
+            running.awaitAdvanceInterruptibly(phase, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            running.register();
+        }
+    }
+
+    private ExecutionResult run(ExecutionRequest request) {
         Instant started = Instant.now();
         Instant deadline = started.plus(request.timeout());
         String executionId = newExecutionId();
@@ -73,11 +122,13 @@ public final class ExecutionPipeline implements AutoCloseable {
         Connection connection = null;
         ExecutionTransport transport = null;
         JsonNode output = null;
+        JsonNode recordedInput = null;
         Failure failure = null;
+        CatalogEntry entry = null;
         try {
-            CatalogEntry entry = catalog.get().find(request.skillId()).orElseThrow(() -> Failure.of(
-                    ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'",
-                    "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise());
+            entry = admit(request);
+            recordedInput = RecordedInput.of(request.input(), entry.descriptor().inputSchema());
+            checkRole(entry, request.caller());
             connection = connections.resolve(request.connection());
             checkType(entry, connection);
             JsonNode input = validInput(entry, request.input());
@@ -94,17 +145,56 @@ public final class ExecutionPipeline implements AutoCloseable {
             output = validOutput(entry, run(entry, input, context, deadline));
         } catch (FailureException e) {
             failure = e.failure();
+        } finally {
+            if (entry != null) {
+                entry.inFlight().exit();
+            }
         }
         ExecutionResult result = new ExecutionResult(executionId, request.skillId(),
                 connection != null ? connection.id() : request.connection(), started,
                 Duration.between(started, Instant.now()), failure == null ? output : null,
                 failure == null ? null : Redactor.of(connection).failure(failure),
                 transport == null ? List.of() : transport.requestIds(),
-                transport == null ? 0 : transport.requestsSent(), warnings);
+                transport == null ? 0 : transport.requestsSent(), warnings, recordedInput,
+                failure == null ? jsonSize(output) : 0);
         log.info("execution {} skill={} connection={} status={}{} duration_ms={} requests={}", executionId,
                 result.skillId(), result.connectionId(), result.status(),
                 failure == null ? "" : " code=" + failure.code(), result.duration().toMillis(), result.requestsSent());
         return result;
+    }
+
+    // The skill, held in-flight so that its plugin is not unloaded under it. A plugin being replaced admits no new
+    // execution; the catalogue read again then holds its successor.
+    private CatalogEntry admit(ExecutionRequest request) throws FailureException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<CatalogEntry> entry = catalog.get().find(request.skillId());
+            if (entry.isPresent() && entry.get().inFlight().enter()) {
+                return entry.get();
+            }
+        }
+        throw Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'",
+                "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise();
+    }
+
+    private static void checkRole(CatalogEntry entry, Caller caller) throws FailureException {
+        boolean write = entry.descriptor().access() == SkillDescriptor.Access.WRITE;
+        Role needed = write ? Role.RESPONDER : Role.ANALYST;
+        if (!caller.role().includes(needed)) {
+            throw new Failure(ErrorCode.PERMISSION_DENIED, "API key " + caller.id() + " has role "
+                    + caller.role().jsonName() + ", which may not run " + (write ? "write" : "read") + " skills such"
+                    + " as " + entry.id() + ". Nothing was run.",
+                    List.of(Map.of("role", caller.role().jsonName(), "required_role", needed.jsonName())),
+                    "Use a key with role " + needed.jsonName() + " or higher (an admin creates one with 'keys create"
+                            + " --role " + needed.jsonName() + "').", List.of()).raise();
+        }
+    }
+
+    private static long jsonSize(JsonNode output) {
+        try {
+            return output == null ? 0 : Json.MAPPER.writeValueAsBytes(output).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return 0;
+        }
     }
 
     private static void checkType(CatalogEntry entry, Connection connection) throws FailureException {

@@ -19,14 +19,25 @@ import java.util.List;
  * @param requestIds   the vendor's request ids of the requests it sent
  * @param requestsSent how many requests it sent to the vendor
  * @param warnings     what the caller should know although it ran
+ * @param input        the input as a record may keep it (see {@code RecordedInput}), or {@code null} when the skill
+ *                     was not found
+ * @param outputBytes  the size of the output's JSON, 0 on failure
  */
 public record ExecutionResult(String executionId, String skillId, String connectionId, Instant started,
                               Duration duration, JsonNode output, Failure failure, List<String> requestIds,
-                              int requestsSent, List<String> warnings) {
+                              int requestsSent, List<String> warnings, JsonNode input, long outputBytes) {
 
     public ExecutionResult {
         requestIds = List.copyOf(requestIds);
         warnings = List.copyOf(warnings);
+    }
+
+    /** This result with one more warning. */
+    public ExecutionResult warn(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings);
+        more.add(warning);
+        return new ExecutionResult(executionId, skillId, connectionId, started, duration, output, failure, requestIds,
+                requestsSent, more, input, outputBytes);
     }
 
     public boolean succeeded() {

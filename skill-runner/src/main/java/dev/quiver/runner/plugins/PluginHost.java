@@ -9,111 +9,377 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipFile;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loads the plugins of one or more plugins folders through pf4j and reports, for each archive, whether it started
- * and, when not, why. A broken archive never stops the others from loading.
+ * Loads plugins through pf4j and reports, for each archive, whether it started and, when not, why. A broken archive
+ * never stops the others from loading.
+ *
+ * <p>Each plugin gets its own pf4j manager and is loaded from a private copy made for that load. So a plugin can be
+ * installed, replaced or removed while others run: the old version's class loader is closed once the executions
+ * running on it ({@link InFlight}) have finished, and no class of a newer version can come from an older one's
+ * files. Plugins therefore cannot depend on each other; Quiver's plugins depend on the API only.
+ *
+ * <p>Thread-safe: changes are serialised; readers get snapshots.
  */
 public final class PluginHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
+    private static final String REMOVED = "removed.txt";
+    private static final AtomicInteger LOADS = new AtomicInteger();
 
-    private final QuiverPluginManager manager;
-    private final List<PluginReport> reports;
-    private final List<Contribution> contributions;
+    private final String systemVersion;
+    private final Path installDir;
+    private final Path workDir;
+    private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
+    private final List<PluginReport> problems = new ArrayList<>();
+    private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
 
-    private PluginHost(QuiverPluginManager manager, List<PluginReport> reports, List<Contribution> contributions) {
-        this.manager = manager;
-        this.reports = List.copyOf(reports);
-        this.contributions = List.copyOf(contributions);
+    private PluginHost(String systemVersion, Path installDir) {
+        this.systemVersion = systemVersion;
+        this.installDir = installDir;
+        this.workDir = installDir == null ? null : installDir.resolve(".work").resolve(ProcessHandle.current().pid()
+                + "-" + Long.toHexString(System.nanoTime()));
+    }
+
+    /** Loads every plugin in {@code roots}; plugins are installed into the first. */
+    public static PluginHost load(List<Path> roots, String systemVersion) {
+        return load(roots, roots.isEmpty() ? null : roots.get(0), systemVersion);
     }
 
     /**
-     * Loads and starts every plugin in {@code roots} (folders that do not exist are skipped).
+     * Loads and starts every plugin in {@code roots} (folders that do not exist are skipped); on a duplicate id the
+     * first root's plugin wins.
      *
+     * @param installDir    where {@link #commit} puts installed archives (the home's plugins folder)
      * @param systemVersion Quiver's version, checked against each plugin's {@code Plugin-Requires}
      */
-    public static PluginHost load(List<Path> roots, String systemVersion) {
-        List<Path> existing = roots.stream().filter(Files::isDirectory).toList();
-        QuiverPluginManager manager = new QuiverPluginManager(existing, systemVersion);
-        Map<Path, PluginReport> problems = new LinkedHashMap<>();
-        if (!existing.isEmpty()) {
-            existing.forEach(root -> findBrokenArchives(root, problems));
-            for (Path path : manager.pluginPaths()) {
-                if (problems.containsKey(path.toAbsolutePath())) {
-                    continue;
-                }
+    public static PluginHost load(List<Path> roots, Path installDir, String systemVersion) {
+        PluginHost host = new PluginHost(systemVersion, installDir);
+        host.cleanAbandonedWork();
+        Set<String> removed = host.removedIds();
+        for (Path root : roots) {
+            for (Path candidate : candidates(root)) {
                 try {
-                    manager.loadPluginFromPath(path);
-                } catch (RuntimeException | LinkageError e) {
-                    String reason = String.valueOf(e.getMessage()).startsWith("No PluginDescriptorFinder")
-                            ? "no plugin descriptor: neither plugin.properties nor a manifest with Plugin-Id"
-                            : reason(e);
-                    problems.put(path.toAbsolutePath(), failed(path.getFileName().toString(), null, path, reason));
+                    LoadedPlugin plugin = host.stage(candidate);
+                    LoadedPlugin first = host.loaded.get(plugin.id());
+                    if (first != null) {
+                        host.problems.add(plugin.report("disabled", "plugin " + plugin.id() + " is already loaded from "
+                                + first.archive()));
+                        host.discard(plugin);
+                    } else if (removed.contains(plugin.id()) && !host.installed(candidate)) {
+                        host.problems.add(plugin.report("removed", "removed with 'plugins remove'; install it again"
+                                + " to bring it back"));
+                        host.discard(plugin);
+                    } else {
+                        host.loaded.put(plugin.id(), plugin);
+                    }
+                } catch (PluginRefused refused) {
+                    host.problems.add(refused.report());
                 }
             }
-            manager.resolvePlugins();
         }
-
-        List<PluginReport> reports = new ArrayList<>(problems.values());
-        for (PluginWrapper plugin : manager.getUnresolvedPlugins()) {
-            reports.add(report(plugin, "failed", "unresolved dependencies: " + plugin.getDescriptor().getDependencies()));
+        for (PluginReport report : host.problems) {
+            log.warn("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(),
+                    report.reason());
         }
-        for (PluginWrapper plugin : manager.getResolvedPlugins()) {
-            String missingClass = missingPluginClass(plugin);
-            if (plugin.getPluginState() == PluginState.DISABLED) {
-                reports.add(report(plugin, "disabled", plugin.getFailedException() == null ? "disabled by the operator"
-                        : requiresReason(plugin.getDescriptor(), manager.getSystemVersion())));
-            } else if (missingClass != null) {
-                plugin.setPluginState(PluginState.DISABLED);
-                reports.add(report(plugin, "failed", missingClass));
-            }
-        }
-        manager.startPlugins();
-
-        List<Contribution> contributions = new ArrayList<>();
-        for (PluginWrapper plugin : manager.getResolvedPlugins()) {
-            if (plugin.getPluginState() == PluginState.FAILED) {
-                reports.add(report(plugin, "failed", "failed to start: " + reason(plugin.getFailedException())));
-            } else if (plugin.getPluginState() == PluginState.STARTED) {
-                Contribution contribution = Contribution.collect(manager, plugin);
-                contributions.add(contribution);
-                reports.add(report(plugin, "started", null));
-            }
-        }
-        reports.sort(Comparator.comparing(PluginReport::id));
-        for (PluginReport report : reports) {
-            if (!report.started()) {
-                log.warn("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(), report.reason());
-            }
-        }
-        return new PluginHost(manager, reports, contributions);
+        return host;
     }
 
     /** A report per plugin archive or folder found, sorted by id. */
-    public List<PluginReport> reports() {
+    public synchronized List<PluginReport> reports() {
+        List<PluginReport> reports = new ArrayList<>(problems);
+        loaded.values().forEach(p -> reports.add(p.report("started", null)));
+        reports.sort(Comparator.comparing(PluginReport::id));
         return reports;
     }
 
-    /** What each started plugin contributes, in start order. */
-    public List<Contribution> contributions() {
-        return contributions;
+    /** What each started plugin contributes, in load order. */
+    public synchronized List<Contribution> contributions() {
+        return loaded.values().stream().map(LoadedPlugin::contribution).toList();
     }
 
-    /** Stops and unloads every plugin (not pf4j's stopPlugins(), which fails in 3.15.0: pf4j#656). */
+    /** The started plugin with this id. */
+    public synchronized Optional<LoadedPlugin> find(String id) {
+        return Optional.ofNullable(loaded.get(id));
+    }
+
+    /**
+     * Loads and starts {@code archive} from a private copy without making it visible: its contribution can be
+     * checked before {@link #commit} or {@link #discard}.
+     *
+     * @throws PluginRefused with the reason when it is not a plugin, does not load or does not start
+     */
+    public LoadedPlugin stage(Path archive) throws PluginRefused {
+        String name = archive.getFileName().toString();
+        if (!Files.isDirectory(archive)) {
+            try {
+                Archives.checkReadable(archive);
+            } catch (IOException e) {
+                throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed",
+                        "not a plugin archive: " + name + " is not a readable zip or jar (" + e.getMessage() + ")"));
+            }
+        }
+        Path work = workDir == null ? null : workDir.resolve(Archives.stem(archive) + "-" + LOADS.incrementAndGet());
+        QuiverPluginManager manager = null;
+        try {
+            Path loadPath = work == null ? archive : Archives.privateCopy(archive, work);
+            manager = new QuiverPluginManager(List.of(loadPath.getParent()), systemVersion);
+            String id = load(manager, loadPath, archive);
+            PluginWrapper plugin = manager.getPlugin(id);
+            LoadedPlugin staged = new LoadedPlugin(manager, plugin, archive, work, null);
+            if (plugin.getPluginState() == PluginState.DISABLED) {
+                throw staged.refusal("disabled", plugin.getFailedException() == null ? "disabled by the operator"
+                        : requiresReason(plugin.getDescriptor(), systemVersion));
+            }
+            String missingClass = missingPluginClass(plugin);
+            if (missingClass != null) {
+                throw staged.refusal("failed", missingClass);
+            }
+            manager.startPlugin(id);
+            if (plugin.getPluginState() != PluginState.STARTED) {
+                throw staged.refusal("failed", "failed to start: " + reason(plugin.getFailedException()));
+            }
+            return new LoadedPlugin(manager, plugin, archive, work, Contribution.collect(manager, plugin));
+        } catch (PluginRefused refused) {
+            unload(manager, work);
+            throw refused;
+        } catch (IOException e) {
+            unload(manager, work);
+            throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed",
+                    "cannot read the archive: " + e.getMessage()));
+        } catch (RuntimeException | LinkageError e) {
+            unload(manager, work);
+            throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed", reason(e)));
+        }
+    }
+
+    private static String load(QuiverPluginManager manager, Path loadPath, Path archive) throws PluginRefused {
+        try {
+            String id = manager.loadPlugin(loadPath);
+            if (id == null) {
+                throw new IllegalStateException("pf4j loaded nothing");
+            }
+            return id;
+        } catch (RuntimeException | LinkageError e) {
+            String reason = String.valueOf(e.getMessage()).startsWith("No PluginDescriptorFinder")
+                    || String.valueOf(e.getMessage()).contains("Cannot find the manifest")
+                    ? "no plugin descriptor: neither plugin.properties nor a manifest with Plugin-Id"
+                    : reason(e);
+            throw new PluginRefused(new PluginReport(archive.getFileName().toString(), null, archive.toString(),
+                    "failed", reason));
+        }
+    }
+
+    /**
+     * Makes a staged plugin visible, replacing the loaded plugin with its id, and keeps its archive in the install
+     * folder so that it loads on the next start too. The replaced plugin is retired: unloaded once its running
+     * executions have finished.
+     *
+     * @return the plugin it replaced, if any
+     */
+    public synchronized Optional<LoadedPlugin> commit(LoadedPlugin staged) throws IOException {
+        Path kept = keep(staged);
+        LoadedPlugin visible = staged.at(kept);
+        LoadedPlugin previous = loaded.put(visible.id(), visible);
+        problems.removeIf(p -> p.id().equals(visible.id()));
+        forgetRemoved(visible.id());
+        if (previous != null) {
+            if (installed(previous.archive()) && !previous.archive().equals(kept)) {
+                Files.deleteIfExists(previous.archive());
+            }
+            retire(previous);
+        }
+        return Optional.ofNullable(previous);
+    }
+
+    /** Unloads a staged plugin that was not committed. */
+    public void discard(LoadedPlugin staged) {
+        unload(staged.manager(), staged.work());
+    }
+
+    /**
+     * Removes a plugin: its skills become unavailable at once, its archive leaves the install folder (or, when it
+     * lives elsewhere, is listed as removed so that it stays so after a restart), and it is unloaded once its
+     * running executions have finished.
+     *
+     * @return the removed plugin and a future that completes when it is unloaded; empty when none has this id
+     */
+    public synchronized Optional<Removal> remove(String id) throws IOException {
+        LoadedPlugin plugin = loaded.remove(id);
+        if (plugin == null) {
+            return Optional.empty();
+        }
+        if (installed(plugin.archive())) {
+            Files.deleteIfExists(plugin.archive());
+        } else {
+            rememberRemoved(id);
+        }
+        return Optional.of(new Removal(plugin, retire(plugin)));
+    }
+
+    /** A removal under way: {@code unloaded} completes once the plugin's last execution has finished. */
+    public record Removal(LoadedPlugin plugin, CompletableFuture<Void> unloaded) {
+    }
+
+    private CompletableFuture<Void> retire(LoadedPlugin plugin) {
+        CompletableFuture<Void> unloaded = plugin.contribution().inFlight().retire()
+                .thenRunAsync(() -> unload(plugin.manager(), plugin.work()));
+        synchronized (retiring) {
+            retiring.removeIf(CompletableFuture::isDone);
+            retiring.add(unloaded);
+        }
+        return unloaded;
+    }
+
+    private static void unload(QuiverPluginManager manager, Path work) {
+        if (manager != null) {
+            try {
+                manager.unloadPlugins(); // not stopPlugins(): it fails in pf4j 3.15.0 (pf4j#656)
+            } catch (RuntimeException e) {
+                log.warn("unloading a plugin: {}", e.toString());
+            }
+        }
+        Archives.deleteTree(work);
+    }
+
+    private Path keep(LoadedPlugin staged) throws IOException {
+        if (installDir == null || installed(staged.archive())) {
+            return staged.archive();
+        }
+        Files.createDirectories(installDir);
+        String extension = Files.isDirectory(staged.archive()) ? "" : Archives.isJar(staged.archive()) ? ".jar" : ".zip";
+        Path target = installDir.resolve(staged.id() + "-" + staged.version() + extension);
+        if (Files.isDirectory(staged.archive())) {
+            throw new IOException("only a zip or jar can be installed, not a folder");
+        }
+        Path temp = installDir.resolve(".incoming-" + target.getFileName() + "-" + LOADS.incrementAndGet());
+        Files.copy(staged.archive(), temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private boolean installed(Path archive) {
+        return installDir != null && archive.toAbsolutePath().normalize().getParent()
+                .equals(installDir.toAbsolutePath().normalize());
+    }
+
+    private Set<String> removedIds() {
+        Path file = installDir == null ? null : installDir.resolve(REMOVED);
+        try {
+            return file != null && Files.isRegularFile(file)
+                    ? new LinkedHashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList())
+                    : new LinkedHashSet<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private void rememberRemoved(String id) throws IOException {
+        Set<String> ids = removedIds();
+        if (ids.add(id)) {
+            writeRemoved(ids);
+        }
+    }
+
+    private void forgetRemoved(String id) throws IOException {
+        Set<String> ids = removedIds();
+        if (ids.remove(id)) {
+            writeRemoved(ids);
+        }
+    }
+
+    private void writeRemoved(Set<String> ids) throws IOException {
+        Files.createDirectories(installDir);
+        dev.quiver.runner.store.AtomicFiles.write(installDir.resolve(REMOVED), ("# plugins removed with 'plugins"
+                + " remove' that live outside this folder\n" + String.join("\n", ids) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    // Private copies of processes that are gone (a crash leaves them behind).
+    private void cleanAbandonedWork() {
+        if (installDir == null || !Files.isDirectory(installDir.resolve(".work"))) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(installDir.resolve(".work"))) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                int dash = name.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash > 0 ? name.substring(0, dash) : name);
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not ours: remove
+                }
+                Archives.deleteTree(dir);
+            }
+        } catch (IOException e) {
+            log.warn("cannot clean {}: {}", installDir.resolve(".work"), e.toString());
+        }
+    }
+
+    /** The archives and plugin folders in a plugins folder, by name; pf4j's old expansions of a zip are skipped. */
+    private static List<Path> candidates(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isRegularFile(file) && (Archives.isZip(file) || Archives.isJar(file))) {
+                    found.add(file);
+                } else if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("plugin.properties"))
+                        && !Files.exists(root.resolve(name + ".zip"))) {
+                    found.add(file);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot list plugins folder {}: {}", root, e.getMessage());
+        }
+        found.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return found;
+    }
+
+    /** Unloads every plugin, waiting briefly for those being retired. */
     @Override
     public void close() {
-        manager.unloadPlugins();
+        List<LoadedPlugin> all;
+        synchronized (this) {
+            all = new ArrayList<>(loaded.values());
+            loaded.clear();
+        }
+        all.forEach(p -> unload(p.manager(), p.work()));
+        synchronized (retiring) {
+            try {
+                CompletableFuture.allOf(retiring.toArray(CompletableFuture[]::new))
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("plugins still running at shutdown: {}", e.toString());
+            }
+        }
+        Archives.deleteTree(workDir);
     }
 
     /**
@@ -125,9 +391,15 @@ public final class PluginHost implements AutoCloseable {
      * @param connectionTypes its connection types
      * @param skills          its skills
      * @param failures        extension classes that could not be created, with the reason
+     * @param inFlight        the executions running on this plugin
      */
     public record Contribution(String pluginId, String pluginVersion, List<ConnectionType> connectionTypes,
-                               List<Skill> skills, Map<String, String> failures) {
+                               List<Skill> skills, Map<String, String> failures, InFlight inFlight) {
+
+        public Contribution(String pluginId, String pluginVersion, List<ConnectionType> connectionTypes,
+                            List<Skill> skills, Map<String, String> failures) {
+            this(pluginId, pluginVersion, connectionTypes, skills, failures, new InFlight());
+        }
 
         static Contribution collect(QuiverPluginManager manager, PluginWrapper plugin) {
             Map<String, String> failures = new LinkedHashMap<>();
@@ -150,25 +422,6 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    private static void findBrokenArchives(Path root, Map<Path, PluginReport> problems) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(root)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (Files.isRegularFile(file) && (name.endsWith(".zip") || name.endsWith(".jar"))) {
-                    try (ZipFile ignored = new ZipFile(file.toFile())) {
-                        // readable archive: pf4j takes it from here
-                    } catch (IOException e) {
-                        problems.put(file.toAbsolutePath(), failed(file.getFileName().toString(), null, file,
-                                "not a plugin archive: " + file.getFileName() + " is not a readable zip or jar ("
-                                        + e.getMessage() + ")"));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot list plugins folder {}: {}", root, e.getMessage());
-        }
-    }
-
     private static String missingPluginClass(PluginWrapper plugin) {
         String className = plugin.getDescriptor().getPluginClass();
         if (className == null || className.isBlank() || className.equals("org.pf4j.Plugin")) {
@@ -184,15 +437,6 @@ public final class PluginHost implements AutoCloseable {
 
     private static String requiresReason(PluginDescriptor descriptor, String systemVersion) {
         return "requires Quiver " + descriptor.getRequires() + "; this is Quiver " + systemVersion;
-    }
-
-    private static PluginReport report(PluginWrapper plugin, String state, String reason) {
-        return new PluginReport(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
-                plugin.getPluginPath().toString(), state, reason);
-    }
-
-    private static PluginReport failed(String id, String version, Path path, String reason) {
-        return new PluginReport(id, version, path.toString(), "failed", reason);
     }
 
     static String reason(Throwable e) {

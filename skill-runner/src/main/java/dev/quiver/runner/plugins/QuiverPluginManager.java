@@ -7,7 +7,6 @@ import org.pf4j.JarPluginLoader;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
-import org.pf4j.PluginWrapper;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.List;
  * ({@link SharedApiClassLoader}), and the system version is Quiver's, so {@code Plugin-Requires} is enforced.
  * Not thread-safe: {@link PluginHost} serialises access.
  */
-final class QuiverPluginManager extends DefaultPluginManager {
+public final class QuiverPluginManager extends DefaultPluginManager {
 
     QuiverPluginManager(List<Path> roots, String systemVersion) {
         super(roots);
@@ -41,19 +40,4 @@ final class QuiverPluginManager extends DefaultPluginManager {
                 });
     }
 
-    // Widened for PluginHost, which loads path by path to record each failure's reason.
-    @Override
-    protected PluginWrapper loadPluginFromPath(Path pluginPath) {
-        return super.loadPluginFromPath(pluginPath);
-    }
-
-    /** The plugin archives and folders of the roots; zips are expanded beside themselves. */
-    List<Path> pluginPaths() {
-        return pluginRepository.getPluginPaths();
-    }
-
-    @Override
-    protected void resolvePlugins() {
-        super.resolvePlugins();
-    }
 }

@@ -53,12 +53,22 @@ public final class ConnectionStore {
      */
     public ObjectNode add(Path file) throws FailureException {
         JsonNode raw = reader.readJson(file);
-        Connection connection = reader.read(raw, "connection file " + file);
+        return add(raw, reader.read(raw, "connection file " + file));
+    }
+
+    /**
+     * Adds a connection sent by a remote caller (its secrets must be values, not references), as
+     * {@link #add(Path)} does.
+     */
+    public ObjectNode addRemote(JsonNode raw, String source) throws FailureException {
+        return add(raw, reader.readRemote(raw, source));
+    }
+
+    // Of two concurrent adds with one id, exactly one succeeds; the other changes nothing.
+    private ObjectNode add(JsonNode raw, Connection connection) throws FailureException {
         Path target = path(connection.id());
         if (Files.exists(target)) {
-            throw Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + connection.id() + "' is already stored",
-                    "Remove it first (connections remove " + connection.id() + "), or give the new one another id.")
-                    .raise();
+            throw alreadyStored(connection.id()).raise();
         }
         ObjectNode summary = raw.deepCopy();
         summary.set("auth", Json.MAPPER.createObjectNode().put("method", connection.credential().method()));
@@ -76,11 +86,23 @@ public final class ConnectionStore {
                     .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
             Files.createDirectories(dir);
             AtomicFiles.ownerOnly(dir);
-            AtomicFiles.write(target, Json.MAPPER.writeValueAsBytes(stored));
+            if (!AtomicFiles.writeNew(target, Json.MAPPER.writeValueAsBytes(stored))) {
+                throw alreadyStored(connection.id()).raise();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the connection store in " + dir, e);
         }
         return summary;
+    }
+
+    private static Failure alreadyStored(String id) {
+        return Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + id + "' is already stored",
+                "Remove it first (connections remove " + id + "), or give the new one another id.");
+    }
+
+    /** The summary (no secret) of the stored connection with this id. */
+    public Optional<JsonNode> summary(String id) {
+        return contains(id) ? Optional.of(readStored(path(id)).path("connection")) : Optional.empty();
     }
 
     /** The stored connections' summaries (no secrets), by id. */

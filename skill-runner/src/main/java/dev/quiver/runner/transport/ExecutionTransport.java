@@ -39,9 +39,11 @@ public final class ExecutionTransport implements HttpTransport {
     private final Instant deadline;
     private final List<String> requestIds = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sent = new AtomicInteger();
+    private final VendorTraffic.Counts counts;
 
     ExecutionTransport(OkHttpClient client, HttpUrl base, Map<String, String> authHeaders, String requestIdHeader,
-                       Instant deadline) {
+                       Instant deadline, VendorTraffic.Counts counts) {
+        this.counts = counts;
         this.client = client;
         this.base = base;
         this.authHeaders = Map.copyOf(authHeaders);
@@ -79,7 +81,11 @@ public final class ExecutionTransport implements HttpTransport {
         Call call = client.newCall(builder.build());
         call.timeout().timeout(left.toMillis(), TimeUnit.MILLISECONDS);
         sent.incrementAndGet();
+        counts.requests().increment();
         try (Response response = call.execute()) {
+            if (response.code() == 429) {
+                counts.rateLimited().increment();
+            }
             Map<String, List<String>> headers = new LinkedHashMap<>();
             response.headers().toMultimap().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), values));

@@ -20,6 +20,7 @@ public final class TransportFactory implements AutoCloseable {
     static final String USER_AGENT = "quiver/" + QuiverRuntime.VERSION;
 
     private final OkHttpClient client;
+    private final VendorTraffic traffic = new VendorTraffic();
 
     public TransportFactory() {
         this(new OkHttpClient.Builder()
@@ -54,7 +55,13 @@ public final class TransportFactory implements AutoCloseable {
         if (baseUrl == null) {
             throw new IllegalArgumentException("base_url is not an http(s) URL");
         }
-        return new ExecutionTransport(client, baseUrl, authHeaders, type.requestIdHeader(), deadline);
+        return new ExecutionTransport(client, baseUrl, authHeaders, type.requestIdHeader(), deadline,
+                traffic.of(type.id()));
+    }
+
+    /** What every transport made here has sent. */
+    public VendorTraffic traffic() {
+        return traffic;
     }
 
     @Override

@@ -47,7 +47,7 @@ class PluginHostTest {
 
             assertReason(byId, "garbage.zip", "not a plugin archive");
             assertReason(byId, "garbage.jar", "not a plugin archive");
-            assertEquals("failed", byId.get("no-descriptor").state(), byId.toString());
+            assertEquals("failed", byId.get("no-descriptor.zip").state(), byId.toString());
             assertReason(byId, "missing-class", "plugin class dev.quiver.nowhere.MissingPlugin is not in the archive");
             assertEquals("disabled", byId.get("from-the-future").state());
             assertReason(byId, "from-the-future", "requires Quiver >=99.0.0; this is Quiver 0.1.0");

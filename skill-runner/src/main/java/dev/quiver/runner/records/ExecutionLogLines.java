@@ -1,0 +1,35 @@
+package dev.quiver.runner.records;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.ExecutionObserver;
+import dev.quiver.runner.pipeline.ExecutionRequest;
+import dev.quiver.runner.pipeline.ExecutionResult;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+/**
+ * Structured logs: one JSON line per execution, the execution record's fields, for a log shipper. Holds what the
+ * record holds and nothing more, so no secret.
+ */
+public final class ExecutionLogLines implements ExecutionObserver {
+
+    private final PrintStream out;
+
+    public ExecutionLogLines(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void finished(ExecutionRequest request, ExecutionResult result) throws Exception {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("ts", Instant.now().toString());
+        line.put("event", "execution");
+        line.setAll(ExecutionRecord.of(request, result).toJson());
+        String text = Json.MAPPER.writeValueAsString(line);
+        synchronized (out) {
+            out.println(text);
+        }
+    }
+}
