@@ -43,6 +43,7 @@ public final class CloudflareSandbox implements AutoCloseable {
     private final SandboxApi api;
     private final SandboxWorld world;
     private final String token;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     private CloudflareSandbox(HttpServer server, ExecutorService workers, SandboxWorld world, String token,
                               String tokenId) {
@@ -97,6 +98,11 @@ public final class CloudflareSandbox implements AutoCloseable {
         return connection;
     }
 
+    /** How many requests it has answered, for tests that prove nothing was sent. */
+    public long requestCount() {
+        return requests.get();
+    }
+
     /** Number of audit-log entries seeded. */
     public int auditLogCount() {
         return world.auditLogs.size();
@@ -109,6 +115,7 @@ public final class CloudflareSandbox implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             SandboxApi.Reply reply;
             String path = exchange.getRequestURI().getRawPath();

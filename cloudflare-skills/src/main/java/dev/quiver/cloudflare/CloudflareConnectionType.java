@@ -51,4 +51,9 @@ public class CloudflareConnectionType implements ConnectionType {
     public List<String> unrestrictedAuthMethods() {
         return List.of("global_api_key");
     }
+
+    @Override
+    public String verifySkillId() {
+        return "cloudflare_verify_connection";
+    }
 }

@@ -40,4 +40,13 @@ public interface ConnectionType extends ExtensionPoint {
     default List<String> unrestrictedAuthMethods() {
         return List.of();
     }
+
+    /**
+     * The id of the skill that verifies a connection of this type, which {@code connections test} runs. Its output
+     * may hold {@code permissions.discovered} and {@code permissions.groups[].name}: the groups the credential was
+     * found to hold. {@code null} when the type has none.
+     */
+    default String verifySkillId() {
+        return null;
+    }
 }

@@ -48,6 +48,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final ApiKeyStore keys;
     private final ExecutionLog records;
     private final Metrics metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private QuiverRuntime(Path home, LiveCatalog catalog, ConnectionReader connectionReader,
                           TransportFactory transports, Function<String, String> environment,
@@ -117,6 +118,11 @@ public final class QuiverRuntime implements AutoCloseable {
 
     /** Resolves a connection reference: the id of a stored connection, else the path of a connection JSON file. */
     public Connection connection(String reference) throws FailureException {
+        return connection(reference, true);
+    }
+
+    /** Resolves a connection reference: the id of a stored connection, else, when allowed, a file's path. */
+    public Connection connection(String reference, boolean mayReadFiles) throws FailureException {
         if (reference == null || reference.isBlank()) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection given",
                     "Pass --connection with a stored connection's id or the path of a connection JSON file.").raise();
@@ -124,6 +130,11 @@ public final class QuiverRuntime implements AutoCloseable {
         Optional<Connection> stored = connections.find(reference);
         if (stored.isPresent()) {
             return stored.get();
+        }
+        if (!mayReadFiles) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + reference + "'",
+                    "List the stored connections (GET /api/v1/connections); an admin adds one with POST"
+                            + " /api/v1/connections.").raise();
         }
         Path file = Path.of(reference);
         if (Files.isRegularFile(file)) {
@@ -176,8 +187,12 @@ public final class QuiverRuntime implements AutoCloseable {
         return pipeline;
     }
 
+    /** Unloads the plugins and closes the records; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         pipeline.close();
         records.close();
         transports.close();

@@ -158,6 +158,7 @@ public final class ApiKeyStore {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
+                AtomicFiles.ownerOnly(lock);
                 List<ApiKey> keys = Files.exists(file) ? parse(Files.readAllBytes(file)) : List.of();
                 AtomicFiles.write(file, render(change.apply(keys)));
                 snapshot = new Snapshot(null, -1, List.of());

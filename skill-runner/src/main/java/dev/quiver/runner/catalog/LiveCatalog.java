@@ -99,8 +99,9 @@ public final class LiveCatalog implements Supplier<SkillCatalog>, AutoCloseable 
         current.set(candidate);
         List<String> skills = candidate.entries().stream().filter(e -> e.pluginId().equals(staged.id()))
                 .map(CatalogEntry::id).toList();
-        return new Installed(staged.report("started", null), skills, replaced.map(LoadedPlugin::version).orElse(null),
-                sha256);
+        LoadedPlugin installed = host.find(staged.id()).orElse(staged);
+        return new Installed(installed.report("started", null), skills,
+                replaced.map(LoadedPlugin::version).orElse(null), sha256);
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.quiver.runner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.ConnectionCheck;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.view.Views;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
         description = "The connection store in the home folder: secrets encrypted at rest (AES-256-GCM, key from"
                 + " $QUIVER_MASTER_KEY or the home's master.key) and never shown again.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListStored.class,
-                ConnectionsCommand.Remove.class})
+                ConnectionsCommand.Test.class, ConnectionsCommand.Remove.class})
 final class ConnectionsCommand {
 
     @ParentCommand
@@ -81,6 +83,33 @@ final class ConnectionsCommand {
                         connection.path("zone_id").asText("-"), connection.path("fingerprint").asText()));
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "test", description = {"Runs the connection type's verify skill on a stored connection, then"
+            + " tells for every installed skill of that type whether the connection can run it and, when not,"
+            + " which permission is missing.",
+            "Exit code 0 when the credential verified, 4 when it did not, 2 for an unknown connection."})
+    static final class Test implements Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "A stored connection's id (or a connection file's path).")
+        String id;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            try {
+                var runtime = root.runtime();
+                var report = ConnectionCheck.run(runtime.pipeline(), runtime.catalog(), runtime.connection(id),
+                        Caller.OPERATOR, "cli");
+                root.printJson(report);
+                return report.path("verified").asBoolean() ? ExitCodes.OK : ExitCodes.AUTHENTICATION_FAILED;
+            } catch (FailureException e) {
+                root.printJson(Views.error(e.failure(), null, List.of()));
+                return ExitCodes.of(e.failure().code());
+            }
         }
     }
 

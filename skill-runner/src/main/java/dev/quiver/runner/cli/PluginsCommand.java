@@ -2,17 +2,25 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "plugins", description = "Lists the plugins found, including those that failed to load and why.")
+@Command(name = "plugins", description = "Lists the plugins found, including those that failed to load and why.",
+        subcommands = {PluginsCommand.Install.class, PluginsCommand.Remove.class})
 final class PluginsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,5 +61,62 @@ final class PluginsCommand implements Callable<Integer> {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
+    }
+
+    @Command(name = "install", description = {"Installs a plugin archive (zip or jar) into the home's plugins folder"
+            + " after checking it: it loads, starts, and every skill it brings passes the catalogue's checks.",
+            "A newer version of an installed plugin replaces it. A refused archive changes nothing. A running"
+            + " service picks up installs made through its own API (POST /api/v1/plugins); this command is for"
+            + " the next start."})
+    static final class Install implements Callable<Integer> {
+        @ParentCommand
+        PluginsCommand parent;
+
+        @Parameters(paramLabel = "FILE", description = "The plugin archive.")
+        Path file;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "Refuse the archive unless its SHA-256 is this.")
+        String sha256;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            if (!Files.isRegularFile(file)) {
+                root.err().println("quiver: no such file: " + file);
+                return ExitCodes.USAGE;
+            }
+            try {
+                root.printJson(Views.installed(root.runtime().liveCatalog().install(file, sha256)));
+                return ExitCodes.OK;
+            } catch (PluginRefused refused) {
+                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
+                        + refused.getMessage(), "Nothing was changed."), null, List.of()));
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Removes an installed plugin (its archive leaves the plugins folder).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        PluginsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "The plugin's id, as 'plugins' lists it.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            QuiverCommand root = parent.root;
+            var removal = root.runtime().liveCatalog().remove(id);
+            if (removal.isEmpty()) {
+                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "no started plugin has the id '" + id
+                        + "'", "'plugins' lists the plugins."), null, List.of()));
+                return ExitCodes.USAGE;
+            }
+            removal.get().unloaded().get();
+            root.printJson(Json.MAPPER.createObjectNode().put("removed", id)
+                    .put("version", removal.get().plugin().version()));
+            return ExitCodes.OK;
+        }
     }
 }

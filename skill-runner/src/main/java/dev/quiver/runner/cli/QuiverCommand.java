@@ -3,6 +3,7 @@ package dev.quiver.runner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.records.ExecutionLogLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,7 +21,8 @@ import java.util.function.Function;
         version = "Quiver " + QuiverRuntime.VERSION,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
-                ConnectionsCommand.class, SandboxCommand.class},
+                ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
+                SandboxCommand.class},
         footer = {"", "Exit codes: 0 success, 2 invalid input or usage, 3 permission denied (before any request),",
                 "4 authentication failed, 5 the vendor refused or failed, 6 plugin fault, 7 timeout."})
 final class QuiverCommand implements AutoCloseable {
@@ -40,6 +42,7 @@ final class QuiverCommand implements AutoCloseable {
     private final Function<String, String> environment;
     private final InputStream stdin;
     private QuiverRuntime runtime;
+    private boolean logExecutions;
 
     QuiverCommand(Function<String, String> environment, InputStream stdin) {
         this.environment = environment;
@@ -49,11 +52,26 @@ final class QuiverCommand implements AutoCloseable {
     /** Starts Quiver on first use: loads the plugins and builds the catalogue. */
     QuiverRuntime runtime() {
         if (runtime == null) {
-            Path homeDir = home != null ? home : defaultHome();
+            Path homeDir = homeDir();
             List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
-            runtime = QuiverRuntime.start(homeDir, roots, environment);
+            runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
+                    ? List.of(new ExecutionLogLines(err())) : List.of());
         }
         return runtime;
+    }
+
+    /** The API keys of the home folder. */
+    dev.quiver.runner.access.ApiKeyStore keys() {
+        return runtime().keys();
+    }
+
+    /** Asks for one JSON line per execution on stderr; call before the runtime starts. */
+    void logExecutions() {
+        logExecutions = true;
+    }
+
+    private Path homeDir() {
+        return home != null ? home : defaultHome();
     }
 
     private Path defaultHome() {

@@ -64,6 +64,7 @@ public final class Archives {
             return archive;
         }
         Files.createDirectories(target);
+        dev.quiver.runner.store.AtomicFiles.ownerOnly(target.getParent());
         if (isJar(archive)) {
             return Files.copy(archive, target.resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -6,7 +6,7 @@ import dev.quiver.runner.pipeline.ExecutionObserver;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 
 /**
@@ -15,9 +15,9 @@ import java.time.Instant;
  */
 public final class ExecutionLogLines implements ExecutionObserver {
 
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public ExecutionLogLines(PrintStream out) {
+    public ExecutionLogLines(PrintWriter out) {
         this.out = out;
     }
 
@@ -30,6 +30,7 @@ public final class ExecutionLogLines implements ExecutionObserver {
         String text = Json.MAPPER.writeValueAsString(line);
         synchronized (out) {
             out.println(text);
+            out.flush();
         }
     }
 }

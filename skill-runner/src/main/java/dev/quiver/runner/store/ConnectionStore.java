@@ -96,8 +96,14 @@ public final class ConnectionStore {
     }
 
     private static Failure alreadyStored(String id) {
-        return Failure.of(ErrorCode.INVALID_INPUT, "a connection '" + id + "' is already stored",
-                "Remove it first (connections remove " + id + "), or give the new one another id.");
+        return new Failure(ErrorCode.INVALID_INPUT, "a connection '" + id + "' is already stored",
+                List.of(Map.of("pointer", "/id", "conflict", id)),
+                "Remove it first (connections remove " + id + "), or give the new one another id.", List.of());
+    }
+
+    /** Whether {@code failure} is an add refused because the id is taken. */
+    public static boolean isConflict(Failure failure) {
+        return failure.details().stream().anyMatch(d -> d.containsKey("conflict"));
     }
 
     /** The summary (no secret) of the stored connection with this id. */

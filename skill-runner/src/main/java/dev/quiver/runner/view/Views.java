@@ -108,6 +108,21 @@ public final class Views {
         return root;
     }
 
+    /** What an install did. */
+    public static ObjectNode installed(dev.quiver.runner.catalog.LiveCatalog.Installed installed) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("id", installed.plugin().id());
+        node.put("version", installed.plugin().version());
+        node.put("state", installed.plugin().state());
+        node.put("path", installed.plugin().path());
+        node.put("sha256", installed.sha256());
+        installed.skills().forEach(node.putArray("skills")::add);
+        if (installed.replaced() != null) {
+            node.put("replaced", installed.replaced());
+        }
+        return node;
+    }
+
     /** Every plugin found, with the skills the catalogue admitted and refused. */
     public static ArrayNode plugins(List<PluginReport> reports, SkillCatalog catalog) {
         ArrayNode array = Json.MAPPER.createArrayNode();

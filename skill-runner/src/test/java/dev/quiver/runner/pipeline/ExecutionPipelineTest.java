@@ -64,7 +64,7 @@ class ExecutionPipelineTest {
 
     private ExecutionResult run(SkillCatalog catalog, Connection connection, String skill, String input,
                                 Duration timeout) {
-        pipeline = new ExecutionPipeline(() -> catalog, ref -> connection, transports, List.of());
+        pipeline = new ExecutionPipeline(() -> catalog, (ref, files) -> connection, transports, List.of());
         return pipeline.execute(new ExecutionRequest(skill, connection.id(), json(input), false, timeout));
     }
 

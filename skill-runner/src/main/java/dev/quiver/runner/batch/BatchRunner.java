@@ -1,0 +1,152 @@
+package dev.quiver.runner.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
+import dev.quiver.runner.pipeline.ExecutionRequest;
+import dev.quiver.runner.pipeline.ExecutionResult;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.view.Views;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs JSON Lines requests ({@code {"skill": ID, "input": {...}}}, optionally {@code "dry_run"} and a client
+ * {@code "id"} echoed back) through the pipeline, {@code concurrency} at a time, and writes one result line per
+ * request in the order the requests came. A bad line gets an error line and the batch goes on. Requests are read
+ * only as fast as results are written, so a batch of any length runs in bounded memory. The vendor's pacing is the
+ * plugin's: concurrent requests on one credential share its rate budget.
+ */
+public final class BatchRunner {
+
+    /** How many requests a batch runs at once by default. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+
+    private final ExecutionPipeline pipeline;
+    private final int concurrency;
+
+    public BatchRunner(ExecutionPipeline pipeline, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        this.pipeline = pipeline;
+        this.concurrency = concurrency;
+    }
+
+    /** What a batch came to. */
+    public record Summary(int requests, int succeeded, int failed) {
+    }
+
+    /**
+     * Runs every request of {@code in} on {@code connection} and hands each result line to {@code out}, in order.
+     *
+     * @param timeout each request's timeout
+     */
+    public Summary run(BufferedReader in, Consumer<String> out, String connection, Caller caller, String source,
+                       Duration timeout) throws IOException {
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "quiver-batch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Deque<Future<ObjectNode>> window = new ArrayDeque<>();
+        AtomicInteger succeeded = new AtomicInteger();
+        int requests = 0;
+        int lineNumber = 0;
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                requests++;
+                int number = lineNumber;
+                String text = line;
+                window.add(workers.submit(() -> one(number, text, connection, caller, source, timeout)));
+                if (window.size() >= concurrency * 2) {
+                    emit(window.poll(), out, succeeded);
+                }
+            }
+            while (!window.isEmpty()) {
+                emit(window.poll(), out, succeeded);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        return new Summary(requests, succeeded.get(), requests - succeeded.get());
+    }
+
+    private static void emit(Future<ObjectNode> result, Consumer<String> out, AtomicInteger succeeded)
+            throws IOException {
+        try {
+            ObjectNode line = result.get();
+            if (!line.has("error")) {
+                succeeded.incrementAndGet();
+            }
+            out.accept(Json.MAPPER.writeValueAsString(line));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the batch was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a batch request failed outside the pipeline", e.getCause());
+        }
+    }
+
+    private ObjectNode one(int number, String text, String connection, Caller caller, String source,
+                           Duration timeout) {
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            return refused(number, null, "line " + number + " is not JSON");
+        }
+        if (request == null || !request.isObject()) {
+            return refused(number, null, "line " + number + " is not a JSON object");
+        }
+        JsonNode id = request.get("id");
+        JsonNode skill = request.get("skill");
+        JsonNode input = request.has("input") ? request.get("input") : Json.MAPPER.createObjectNode();
+        JsonNode dryRun = request.path("dry_run");
+        if (skill == null || !skill.isTextual()) {
+            return refused(number, id, "line " + number + " has no \"skill\" (a skill id)");
+        }
+        if (!input.isObject()) {
+            return refused(number, id, "line " + number + ": \"input\" must be a JSON object");
+        }
+        if (!dryRun.isMissingNode() && !dryRun.isBoolean()) {
+            return refused(number, id, "line " + number + ": \"dry_run\" must be true or false");
+        }
+        ExecutionResult result = pipeline.execute(new ExecutionRequest(skill.asText(), connection, input,
+                dryRun.asBoolean(false), timeout, caller, source));
+        return numbered(number, id, Views.result(result));
+    }
+
+    private static ObjectNode refused(int number, JsonNode id, String message) {
+        return numbered(number, id, Views.error(Failure.of(ErrorCode.INVALID_INPUT, message,
+                "Each line is {\"skill\": ID, \"input\": {...}}, optionally with \"dry_run\" and \"id\"."), null, null));
+    }
+
+    private static ObjectNode numbered(int number, JsonNode id, ObjectNode body) {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("line", number);
+        if (id != null) {
+            line.set("id", id);
+        }
+        line.setAll(body);
+        return line;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.quiver.runner.cli;
+
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.batch.BatchRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "batch",
+        description = {"Reads JSON Lines requests on stdin, {\"skill\": ID, \"input\": {...}} (optionally \"dry_run\""
+                + " and an \"id\" echoed back), runs them concurrently on one connection, and writes one result line"
+                + " per request on stdout, in the order of the requests.",
+                "Each result line is the run's result or the error object, with \"line\" (the request's line"
+                        + " number). A bad line gets an error line and the batch goes on; the exit code is 0 once"
+                        + " every line has its result. A summary goes to stderr."})
+final class BatchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    QuiverCommand root;
+
+    @Option(names = "--connection", required = true, paramLabel = "C",
+            description = "A stored connection's id, or the path of a connection JSON file.")
+    String connection;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + BatchRunner.DEFAULT_CONCURRENCY,
+            description = "How many requests run at once (default: ${DEFAULT-VALUE}). The vendor's rate limit is"
+                    + " paced per credential whatever this is.")
+    int concurrency;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Each request's timeout (default: 60).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (concurrency < 1 || concurrency > 256) {
+            root.err().println("quiver: --concurrency must be from 1 to 256");
+            return ExitCodes.USAGE;
+        }
+        if (timeoutSeconds <= 0) {
+            root.err().println("quiver: --timeout must be a positive number of seconds");
+            return ExitCodes.USAGE;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(root.stdin(), StandardCharsets.UTF_8));
+        long started = System.nanoTime();
+        BatchRunner.Summary summary = new BatchRunner(root.runtime().pipeline(), concurrency).run(in,
+                line -> root.out().println(line), connection, Caller.OPERATOR, "batch",
+                Duration.ofSeconds(timeoutSeconds));
+        root.out().flush();
+        root.err().printf("quiver: batch: %d requests, %d succeeded, %d failed in %.1f s%n", summary.requests(),
+                summary.succeeded(), summary.failed(), (System.nanoTime() - started) / 1e9);
+        return ExitCodes.OK;
+    }
+}

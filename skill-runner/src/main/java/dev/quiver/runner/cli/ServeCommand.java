@@ -1,0 +1,128 @@
+package dev.quiver.runner.cli;
+
+import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.http.QuiverService;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.sandbox.CloudflareSandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve",
+        description = {"Serves Quiver's HTTP API (see GET /openapi.yml) until stopped; Ctrl-C or SIGTERM shuts down"
+                + " gracefully: running executions finish first.",
+                "Every route but GET /health needs 'Authorization: Bearer <api key>'. On the first start, with no"
+                        + " key yet, it creates an admin key and prints it once on stdout."})
+final class ServeCommand implements Callable<Integer> {
+
+    static final String SANDBOX_CONNECTION = "sandbox";
+
+    @ParentCommand
+    QuiverCommand root;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8686",
+            description = "Port to listen on (default: 8686; 0 for any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface).")
+    String bind;
+
+    @Option(names = "--sandbox", description = "Also start the Cloudflare sandbox and store its connection as"
+            + " '" + SANDBOX_CONNECTION + "' (replacing an earlier sandbox connection).")
+    boolean sandbox;
+
+    @Option(names = "--log-executions", description = "Write one JSON line per execution to stderr (its record:"
+            + " never a secret).")
+    boolean logExecutions;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On shutdown, wait this long for running executions (default: 30).")
+    long graceSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            root.err().println("quiver: --port must be from 0 to 65535");
+            return ExitCodes.USAGE;
+        }
+        if (logExecutions) {
+            root.logExecutions();
+        }
+        QuiverRuntime runtime = root.runtime();
+        CloudflareSandbox simulator = sandbox ? CloudflareSandbox.start(0) : null;
+        try {
+            if (simulator != null) {
+                storeSandboxConnection(runtime, simulator);
+            }
+            QuiverService service;
+            try {
+                service = QuiverService.start(runtime, bind, port);
+            } catch (RuntimeException e) {
+                root.err().println("quiver: cannot serve on " + bind + ":" + port + ": " + rootCause(e));
+                return ExitCodes.USAGE;
+            }
+            Optional<ApiKeyStore.CreatedKey> first = runtime.keys().createFirstAdmin();
+            first.ifPresent(created -> {
+                root.out().println(Json.MAPPER.createObjectNode().put("id", created.apiKey().id())
+                        .put("role", created.apiKey().role().jsonName()).put("key", created.key()).toString());
+                root.out().flush();
+                root.err().println("quiver: first start: created admin key " + created.apiKey().id()
+                        + " (printed once on stdout; only its hash is kept)");
+            });
+            root.err().println("quiver: serving " + service.uri() + " (" + runtime.catalog().entries().size()
+                    + " skills" + (simulator == null ? "" : "; sandbox connection '" + SANDBOX_CONNECTION + "' at "
+                    + simulator.baseUrl()) + "); stop with Ctrl-C");
+            root.err().flush();
+            // SIGTERM / Ctrl-C run the hook; an interrupt of this thread (an embedding caller) stops it the same way.
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stop(service, runtime);
+                stopped.countDown();
+            }, "quiver-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                stop(service, runtime);
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    // The runtime is closed here too: once shutdown hooks run, the main thread may never get to close it.
+    private void stop(QuiverService service, QuiverRuntime runtime) {
+        root.err().println("quiver: shutting down: finishing running executions");
+        root.err().flush();
+        service.shutdown(Duration.ofSeconds(graceSeconds));
+        runtime.close();
+    }
+
+    private void storeSandboxConnection(QuiverRuntime runtime, CloudflareSandbox simulator) throws FailureException {
+        com.fasterxml.jackson.databind.node.ObjectNode connection = simulator.connection();
+        connection.put("id", SANDBOX_CONNECTION);
+        runtime.connections().remove(SANDBOX_CONNECTION);
+        runtime.connections().addRemote(connection, "the sandbox's connection");
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

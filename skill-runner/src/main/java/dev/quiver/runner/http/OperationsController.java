@@ -1,0 +1,77 @@
+package dev.quiver.runner.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.plugins.PluginReport;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Health, metrics and this API's OpenAPI document. */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class OperationsController {
+
+    private final QuiverRuntime runtime;
+    private final String openApi;
+
+    OperationsController(QuiverRuntime runtime) {
+        this.runtime = runtime;
+        try (InputStream in = OperationsController.class.getResourceAsStream("/openapi.yml")) {
+            this.openApi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the runner jar has no openapi.yml", e);
+        }
+    }
+
+    /** Liveness and readiness: 200 when the stores can be read, 503 when not. Needs no key and says no secret. */
+    @Get("/health")
+    HttpResponse<ObjectNode> health() {
+        List<PluginReport> reports = runtime.plugins().reports();
+        boolean store = readable(() -> runtime.connections().list()) && runtime.keys().readable();
+        boolean records = runtime.records().readable();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("status", store && records ? "ok" : "degraded");
+        body.put("version", QuiverRuntime.VERSION);
+        ObjectNode plugins = body.putObject("plugins");
+        plugins.put("started", reports.stream().filter(PluginReport::started).count());
+        plugins.put("not_started", reports.stream().filter(r -> !r.started()).count());
+        plugins.put("skills", runtime.catalog().entries().size());
+        body.putObject("store").put("readable", store);
+        body.putObject("records").put("readable", records);
+        return HttpResponse.status(store && records ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    @Get("/metrics")
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    String metrics() {
+        return runtime.metrics().render();
+    }
+
+    @Get("/openapi.yml")
+    @Produces("application/yaml")
+    String openApi() {
+        return openApi;
+    }
+
+    private static boolean readable(Runnable read) {
+        try {
+            read.run();
+            return true;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.quiver.runner.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.catalog.LiveCatalog;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.plugins.PluginHost;
+import dev.quiver.runner.plugins.PluginRefused;
+import dev.quiver.runner.store.AtomicFiles;
+import dev.quiver.runner.view.Views;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Plugins installed and removed while the service runs. */
+@Controller("/api/v1/plugins")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class PluginsController {
+
+    /** How long a removal waits for the plugin's running executions before it answers. */
+    private static final long DRAIN_WAIT_SECONDS = 30;
+
+    private final QuiverRuntime runtime;
+
+    PluginsController(QuiverRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Get
+    ObjectNode list() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("plugins", Views.plugins(runtime.plugins().reports(), runtime.catalog()));
+        return body;
+    }
+
+    /** The body is the archive itself (zip or jar); {@code ?sha256=} makes the install check its digest. */
+    @Post
+    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/java-archive"})
+    HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
+                                   @Nullable @QueryValue String filename) {
+        if (archive == null || archive.length == 0) {
+            throw ApiException.badRequest("the body is empty", "Send the plugin archive as the body"
+                    + " (curl --data-binary @plugin.zip -H 'Content-Type: application/octet-stream').");
+        }
+        Path upload = null;
+        try {
+            Path incoming = Files.createDirectories(runtime.home().resolve("plugins").resolve(".uploads"));
+            AtomicFiles.ownerOnly(incoming);
+            String suffix = filename != null && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jar")
+                    ? ".jar" : ".zip";
+            upload = Files.createTempFile(incoming, "upload-", suffix);
+            Files.write(upload, archive);
+            LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256);
+            return HttpResponse.created(Views.installed(installed));
+        } catch (PluginRefused refused) {
+            throw new ApiException(400, Failure.of(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
+                    + refused.getMessage(), "Nothing was changed. Fix the archive and upload it again."));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(upload);
+        }
+    }
+
+    @Delete("/{id}")
+    ObjectNode remove(@PathVariable String id) {
+        Optional<PluginHost.Removal> removal = runtime.liveCatalog().remove(id);
+        if (removal.isEmpty()) {
+            throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '" + id + "'",
+                    "GET /api/v1/plugins lists the plugins."));
+        }
+        boolean unloaded;
+        try {
+            removal.get().unloaded().get(DRAIN_WAIT_SECONDS, TimeUnit.SECONDS);
+            unloaded = true;
+        } catch (TimeoutException e) {
+            unloaded = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unloaded = false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            unloaded = false;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("removed", id);
+        body.put("version", removal.get().plugin().version());
+        body.put("unloaded", unloaded);
+        if (!unloaded) {
+            body.put("note", "its skills are gone; it is unloaded when its running executions finish");
+        }
+        return body;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a leftover upload is removed with the folder's next cleanup
+        }
+    }
+}

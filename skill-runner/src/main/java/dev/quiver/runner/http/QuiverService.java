@@ -1,0 +1,90 @@
+package dev.quiver.runner.http;
+
+import dev.quiver.runner.QuiverRuntime;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The HTTP service: Micronaut on Netty, serving the contract's routes over a running {@link QuiverRuntime}. The
+ * controllers are thin: they read the request, call the runtime, and map the result to a status.
+ */
+public final class QuiverService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QuiverService.class);
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final QuiverRuntime runtime;
+
+    private QuiverService(ApplicationContext context, EmbeddedServer server, QuiverRuntime runtime) {
+        this.context = context;
+        this.server = server;
+        this.runtime = runtime;
+    }
+
+    /**
+     * Starts serving {@code runtime} on {@code bind}:{@code port} (0 for any free port).
+     *
+     * @throws io.micronaut.http.server.exceptions.ServerStartupException when the address cannot be bound
+     */
+    public static QuiverService start(QuiverRuntime runtime, String bind, int port) {
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(Map.of(
+                        "micronaut.application.name", "quiver",
+                        "micronaut.server.host", bind,
+                        "micronaut.server.port", port == 0 ? -1 : port,
+                        "micronaut.server.max-request-size", AccessFilter.UPLOAD_LIMIT,
+                        "micronaut.server.multipart.enabled", false,
+                        "micronaut.server.date-header", false,
+                        "jackson.serialization-inclusion", "non_null"))
+                .singletons(runtime)
+                .start();
+        try {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            return new QuiverService(context, server, runtime);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** The service's base URL, e.g. {@code http://127.0.0.1:8686}. */
+    public URI uri() {
+        return URI.create("http://" + hostForUrl() + ":" + server.getPort());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    private String hostForUrl() {
+        String host = server.getHost();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Shuts down gracefully: new requests get 503, running executions finish (up to {@code grace}), then the server
+     * stops. The runtime stays open: its owner closes it.
+     */
+    public void shutdown(Duration grace) {
+        context.getBean(Draining.class).begin();
+        if (!runtime.pipeline().awaitIdle(grace)) {
+            log.warn("stopping with executions still running after {} s", grace.toSeconds());
+        }
+        server.stop();
+        context.close();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+}

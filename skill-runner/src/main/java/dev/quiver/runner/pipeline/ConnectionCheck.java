@@ -1,0 +1,143 @@
+package dev.quiver.runner.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.api.ConnectionType;
+import dev.quiver.api.PermissionRule;
+import dev.quiver.api.RequiredPermission;
+import dev.quiver.api.Scope;
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.catalog.SkillCatalog;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.view.Views;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code connections test}: runs the connection type's verify skill on a connection, then tells, for every
+ * installed skill of that type, whether the connection can run it and, when not, which permission is missing. The
+ * permissions judged are the connection's own list or, when it has none, those the verify skill discovered.
+ */
+public final class ConnectionCheck {
+
+    private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(30);
+
+    private ConnectionCheck() {
+    }
+
+    /** The check's report; the verify run goes through the pipeline, so it is recorded like any execution. */
+    public static ObjectNode run(ExecutionPipeline pipeline, SkillCatalog catalog, Connection connection,
+                                 Caller caller, String source) {
+        ObjectNode report = Json.MAPPER.createObjectNode();
+        report.put("connection", connection.id());
+        report.put("type", connection.type());
+        Optional<ConnectionType> type = catalog.connectionType(connection.type());
+        if (type.isEmpty()) {
+            report.put("verified", false);
+            report.put("reason", "no installed plugin provides connection type " + connection.type());
+            return report;
+        }
+        JsonNode verifyOutput = verify(pipeline, catalog, type.get(), connection, caller, source, report);
+
+        List<String> permissions = connection.permissions();
+        String basis = "declared";
+        if (permissions == null && verifyOutput != null && verifyOutput.at("/permissions/discovered").asBoolean()) {
+            permissions = new ArrayList<>();
+            for (JsonNode group : verifyOutput.at("/permissions/groups")) {
+                if (!"deny".equals(group.path("effect").asText())) {
+                    permissions.add(group.path("name").asText());
+                }
+            }
+            basis = "discovered";
+        } else if (permissions == null) {
+            basis = "unknown";
+        }
+        ObjectNode held = report.putObject("permissions");
+        held.put("basis", basis);
+        if (permissions != null) {
+            permissions.forEach(held.putArray("groups")::add);
+        }
+        Connection judged = new Connection(connection.id(), connection.type(), connection.credential(),
+                connection.accountId(), connection.zoneId(), permissions, connection.zones(), connection.baseUrl());
+
+        ArrayNode skills = report.putArray("skills");
+        List<String> warnings = new ArrayList<>();
+        for (CatalogEntry entry : catalog.entries()) {
+            if (entry.connectionType() == type.get()) {
+                skills.add(judge(entry, judged, warnings));
+            }
+        }
+        warnings.stream().distinct().forEach(report.putArray("warnings")::add);
+        return report;
+    }
+
+    private static JsonNode verify(ExecutionPipeline pipeline, SkillCatalog catalog, ConnectionType type,
+                                   Connection connection, Caller caller, String source, ObjectNode report) {
+        String verifyId = type.verifySkillId();
+        if (verifyId == null || catalog.find(verifyId).isEmpty()) {
+            report.put("verified", false);
+            report.put("reason", "connection type " + type.id() + " has no verify skill installed");
+            return null;
+        }
+        ExecutionResult result = pipeline.execute(new ExecutionRequest(verifyId, connection.id(),
+                Json.MAPPER.createObjectNode(), false, VERIFY_TIMEOUT, caller, source));
+        boolean valid = result.succeeded() && result.output().path("valid").asBoolean(true);
+        report.put("verified", valid);
+        report.set("verify", Views.result(result));
+        return result.succeeded() ? result.output() : null;
+    }
+
+    private static ObjectNode judge(CatalogEntry entry, Connection connection, List<String> warnings) {
+        ObjectNode skill = Json.MAPPER.createObjectNode();
+        skill.put("id", entry.id());
+        skill.put("access", entry.descriptor().access().name().toLowerCase(Locale.ROOT));
+        ArrayNode missing = Json.MAPPER.createArrayNode();
+        boolean blocked = false;
+        boolean partly = false;
+        for (PermissionRule rule : entry.descriptor().permissions()) {
+            String resource = rule.scope() == Scope.ACCOUNT ? connection.accountId()
+                    : rule.scope() == Scope.ZONE ? (connection.zoneId() == null ? "*" : connection.zoneId()) : null;
+            PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
+                    connection, entry.connectionType(), entry.vocabulary());
+            warnings.addAll(decision.warnings());
+            for (MissingPermission m : decision.missing()) {
+                ObjectNode item = missing.addObject();
+                item.put("permission", m.permission());
+                if (!m.alternatives().isEmpty()) {
+                    m.alternatives().forEach(item.putArray("alternatives")::add);
+                }
+                item.put("scope", m.scope().jsonName());
+                item.put("resource", m.resource());
+                if (rule.when() != null) {
+                    item.put("when", rule.when());
+                }
+                item.put("reason", m.reason());
+                if (rule.when() == null) {
+                    blocked = true;
+                } else {
+                    partly = true;
+                }
+            }
+        }
+        boolean unknown = connection.permissions() == null
+                || entry.connectionType().unrestrictedAuthMethods().contains(connection.credential().method());
+        String status = blocked ? "blocked" : partly ? "partly" : unknown ? "unknown" : "ready";
+        skill.put("status", status);
+        skill.put("can_run", !blocked && !unknown);
+        skill.set("missing", missing);
+        skill.put("why", switch (status) {
+            case "blocked" -> "the connection lacks a permission this skill always needs";
+            case "partly" -> "it runs, except where a conditional permission is missing (see missing[].when)";
+            case "unknown" -> "the connection's permissions are unknown: the vendor will decide";
+            default -> "the connection holds every permission it needs";
+        });
+        return skill;
+    }
+}
