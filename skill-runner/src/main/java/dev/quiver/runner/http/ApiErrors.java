@@ -2,7 +2,6 @@ package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ErrorCode;
-import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 import io.micronaut.http.HttpResponse;
@@ -35,12 +34,7 @@ final class ApiErrors {
     }
 
     static MutableHttpResponse<JsonNode> of(ApiException e) {
-        return respond(e.status(), e.failure(), null, List.of());
-    }
-
-    static MutableHttpResponse<JsonNode> of(ExecutionResult result) {
-        return respond(status(result.failure().code()), result.failure(),
-                result.executionId(), result.requestIds());
+        return respond(e.status(), e.failure(), e.executionId(), e.requestIds());
     }
 
     private static MutableHttpResponse<JsonNode> respond(int status, Failure failure, String executionId,

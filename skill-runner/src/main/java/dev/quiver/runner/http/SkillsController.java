@@ -61,7 +61,10 @@ final class SkillsController {
         ExecutionRequest execution = executionRequest(id, Bodies.object(body, "{\"connection\", \"input\"}"),
                 request, "http");
         ExecutionResult result = runtime.pipeline().execute(execution);
-        return result.succeeded() ? HttpResponse.ok(Views.result(result)) : ApiErrors.of(result);
+        if (!result.succeeded()) {
+            throw ApiException.of(result);
+        }
+        return HttpResponse.ok(Views.result(result));
     }
 
     /** Reads {@code {"connection", "input", "dry_run", "timeout_seconds"}}, refusing anything else. */

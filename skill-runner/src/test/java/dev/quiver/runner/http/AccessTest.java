@@ -119,6 +119,52 @@ class AccessTest {
     }
 
     @Test
+    void anExecutionNamesOnlyAStoredConnectionNeverAFileOnTheHost() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("conn.json"), service.sandbox().connection().toString());
+        for (String connection : new String[]{file.toString(), "no-such-connection"}) {
+            Reply reply = service.post("/api/v1/skills/cloudflare_get_zone_details/executions", Role.ADMIN,
+                    "{\"connection\": \"" + connection + "\", \"input\": {}}");
+            assertEquals(404, reply.status(), reply.body());
+            assertEquals("UNKNOWN_CONNECTION", reply.json().at("/error/code").asText());
+            assertTrue(reply.json().at("/error/execution_id").asText().startsWith("ex_"), "recorded");
+        }
+        Reply unknownSkill = service.execute("no_such_skill", Role.ANALYST, "{}");
+        assertEquals(404, unknownSkill.status());
+        assertEquals("UNKNOWN_SKILL", unknownSkill.json().at("/error/code").asText());
+    }
+
+    @Test
+    void aMalformedOrOversizedBodyIsRefusedWith400Or413AndTheErrorObject() {
+        String path = "/api/v1/skills/cloudflare_get_zone_details/executions";
+        Reply notJson = service.post(path, Role.ANALYST, "{nope");
+        assertEquals(400, notJson.status());
+        assertEquals("INVALID_INPUT", notJson.json().at("/error/code").asText());
+        Reply unknownField = service.post(path, Role.ANALYST, "{\"connection\": \"sandbox\", \"inptu\": {}}");
+        assertEquals(400, unknownField.status());
+        Reply badInput = service.execute("cloudflare_get_zone_details", Role.ANALYST, "{\"limit\": \"x\"}");
+        assertEquals(400, badInput.status());
+        assertEquals("/limit", badInput.json().at("/error/details/0/pointer").asText());
+        Reply huge = service.post(path, Role.ANALYST, "{\"connection\": \"sandbox\", \"input\": {\"pad\": \""
+                + "x".repeat(2 << 20) + "\"}}");
+        assertEquals(413, huge.status());
+        assertEquals("INVALID_INPUT", huge.json().at("/error/code").asText());
+        Reply noRoute = service.get("/api/v1/nothing-here", Role.VIEWER);
+        assertEquals(404, noRoute.status());
+        assertEquals("NOT_FOUND", noRoute.json().at("/error/code").asText());
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryRouteThisTestCovers() {
+        String document = service.get("/openapi.yml", Role.VIEWER).body();
+        for (Route route : ROUTES) {
+            String path = route.path().replace("cloudflare_get_zone_details", "{id}")
+                    .replace("cloudflare_create_ruleset_rule", "{id}").replace("/sandbox", "/{id}");
+            assertTrue(document.contains("\n  " + path + ":"), "openapi.yml lacks " + path);
+        }
+        assertTrue(document.contains("\n  /health:"));
+    }
+
+    @Test
     void aRevokedKeyIsRefusedFromItsNextRequest() {
         var created = service.runtime().keys().create(Role.VIEWER);
         assertEquals(200, service.send("GET", "/api/v1/skills", created.key(), null, null).status());

@@ -47,7 +47,30 @@ public final class PluginArchives {
 
     /** plugin.properties text. */
     public static byte[] properties(String id, String pluginClass, String requires) {
-        return ("plugin.id=" + id + "\nplugin.version=1.0.0\nplugin.class=" + pluginClass + "\nplugin.provider=test\n"
-                + "plugin.requires=" + requires + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return properties(id, "1.0.0", pluginClass, requires);
+    }
+
+    public static byte[] properties(String id, String version, String pluginClass, String requires) {
+        return ("plugin.id=" + id + "\nplugin.version=" + version + "\nplugin.class=" + pluginClass
+                + "\nplugin.provider=test\nplugin.requires=" + requires + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A plugin {@code probe} at {@code version} whose one skill, {@code probe_plugin_version}, answers with
+     * {@code version}, read from a file in the archive.
+     */
+    public static Path probePlugin(Path file, String version) throws IOException {
+        Class<?> skill = dev.quiver.runner.testing.probe.ProbeSkill.class;
+        String classFile = skill.getName().replace('.', '/') + ".class";
+        byte[] bytes;
+        try (var in = skill.getClassLoader().getResourceAsStream(classFile)) {
+            bytes = in.readAllBytes();
+        }
+        return zip(file, Map.of(
+                "plugin.properties", properties("probe", version, "", ">=0.1.0"),
+                "classes/" + classFile, bytes,
+                "classes/META-INF/extensions.idx", (skill.getName() + "\n").getBytes(),
+                "classes/probe-version.txt", version.getBytes()));
     }
 }
