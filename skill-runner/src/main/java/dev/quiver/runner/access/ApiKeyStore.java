@@ -40,6 +40,9 @@ public final class ApiKeyStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    // A file lock keeps other processes out; it is held per JVM, so threads of this one queue on a monitor first.
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path file;
     private final Path lock;
@@ -72,11 +75,13 @@ public final class ApiKeyStore {
     }
 
     /** Creates an admin key if no key is active, for a service's first start; empty when one was. */
-    public synchronized Optional<CreatedKey> createFirstAdmin() {
-        if (keys().stream().anyMatch(ApiKey::active)) {
-            return Optional.empty();
+    public Optional<CreatedKey> createFirstAdmin() {
+        synchronized (IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
+            if (keys().stream().anyMatch(ApiKey::active)) {
+                return Optional.empty();
+            }
+            return Optional.of(create(Role.ADMIN));
         }
-        return Optional.of(create(Role.ADMIN));
     }
 
     /** Every key ever created, revoked ones included, oldest first. */
@@ -153,7 +158,13 @@ public final class ApiKeyStore {
         }
     }
 
-    private synchronized void update(UnaryOperator<List<ApiKey>> change) {
+    private void update(UnaryOperator<List<ApiKey>> change) {
+        synchronized (IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
+            updateLocked(change);
+        }
+    }
+
+    private void updateLocked(UnaryOperator<List<ApiKey>> change) {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -72,6 +72,40 @@ class ConnectionStoreTest {
     }
 
     @Test
+    void ofConcurrentAddsWithOneIdExactlyOneWinsAndTheOthersChangeNothing() throws Exception {
+        ConnectionStore store = store(ENV);
+        Path file = connectionFile("race");
+        store.find("nothing");  // the master key exists before the race
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> adds = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            adds.add(pool.submit(() -> {
+                start.await();
+                try {
+                    store.add(file);
+                    return true;
+                } catch (dev.quiver.runner.pipeline.Failure.FailureException e) {
+                    assertTrue(ConnectionStore.isConflict(e.failure()), e.failure().message());
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (var add : adds) {
+            won += add.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+        assertEquals(CANARY, store.find("race").orElseThrow().credential().values().get("token"));
+        try (Stream<Path> files = Files.list(home.resolve("connections"))) {
+            assertEquals(List.of("race.json"), files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file left behind");
+        }
+    }
+
+    @Test
     void theKeyFileAndTheStoreAreOwnerOnly() throws Exception {
         store(ENV).add(connectionFile("acme"));
 
