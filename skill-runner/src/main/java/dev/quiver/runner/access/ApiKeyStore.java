@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.store.AtomicFiles;
+import dev.quiver.runner.store.FileLocks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,17 +38,16 @@ public final class ApiKeyStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
-    // A file lock keeps other processes out; it is held per JVM, so threads of this one queue on a monitor first.
-    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path file;
     private final Path lock;
+    private final Path firstAdminLock;
     private volatile Snapshot snapshot = new Snapshot(null, -1, List.of());
 
     public ApiKeyStore(Path home) {
         this.file = home.resolve("keys.json");
         this.lock = home.resolve(".keys.lock");
+        this.firstAdminLock = home.resolve(".first-admin.lock");
     }
 
     /** A key just created: the only time {@code key} exists outside its holder's hands. */
@@ -76,11 +73,11 @@ public final class ApiKeyStore {
 
     /** Creates an admin key if no key is active, for a service's first start; empty when one was. */
     public Optional<CreatedKey> createFirstAdmin() {
-        synchronized (IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
-            if (keys().stream().anyMatch(ApiKey::active)) {
-                return Optional.empty();
-            }
-            return Optional.of(create(Role.ADMIN));
+        try {
+            return FileLocks.withLock(firstAdminLock, () -> keys().stream().anyMatch(ApiKey::active)
+                    ? Optional.<CreatedKey>empty() : Optional.of(create(Role.ADMIN)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + firstAdminLock, e);
         }
     }
 
@@ -159,21 +156,14 @@ public final class ApiKeyStore {
     }
 
     private void update(UnaryOperator<List<ApiKey>> change) {
-        synchronized (IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
-            updateLocked(change);
-        }
-    }
-
-    private void updateLocked(UnaryOperator<List<ApiKey>> change) {
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                AtomicFiles.ownerOnly(lock);
+            FileLocks.withLock(lock, () -> {
                 List<ApiKey> keys = Files.exists(file) ? parse(Files.readAllBytes(file)) : List.of();
                 AtomicFiles.write(file, render(change.apply(keys)));
                 snapshot = new Snapshot(null, -1, List.of());
-            }
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

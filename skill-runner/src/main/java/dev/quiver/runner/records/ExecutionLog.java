@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.store.AtomicFiles;
+import dev.quiver.runner.store.FileLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,10 @@ import java.util.stream.Stream;
  *
  * <p>A crash can leave at most a partial last line, which opening the log cuts off: every acknowledged record
  * survives. Queries read segments newest first and stop when the page is full.
+ *
+ * <p>Several processes may share a home (a service, and CLI runs beside it): each batch is written under an
+ * exclusive lock on {@code executions/.lock}, and a writer that finds the log grown by another process reads its
+ * tail again first, so sequence numbers stay unique and lines never interleave.
  */
 public final class ExecutionLog implements AutoCloseable {
 
@@ -45,7 +50,10 @@ public final class ExecutionLog implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean open = true;
+    private final Path lock;
     private FileChannel segment;
+    private Path segmentPath;
+    private long segmentSize;
     private int segmentRecords;
     private long nextSeq;
 
@@ -63,7 +71,11 @@ public final class ExecutionLog implements AutoCloseable {
         this.dir = dir;
         Files.createDirectories(dir);
         AtomicFiles.ownerOnly(dir);
-        recover();
+        this.lock = dir.resolve(".lock");
+        FileLocks.withLock(lock, () -> {
+            recover();
+            return null;
+        });
         this.writer = new Thread(this::writeLoop, "quiver-records");
         writer.setDaemon(true);
         writer.start();
@@ -167,21 +179,10 @@ public final class ExecutionLog implements AutoCloseable {
     private void write(List<Pending> batch) {
         List<Long> seqs = new ArrayList<>(batch.size());
         try {
-            for (Pending pending : batch) {
-                if (segment == null || segmentRecords >= SEGMENT_RECORDS) {
-                    rotate();
-                }
-                ObjectNode line = Json.MAPPER.createObjectNode().put("seq", nextSeq);
-                line.setAll(pending.record().toJson());
-                ByteBuffer bytes = ByteBuffer.wrap((Json.MAPPER.writeValueAsString(line) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    segment.write(bytes);
-                }
-                seqs.add(nextSeq++);
-                segmentRecords++;
-            }
-            segment.force(false);
+            FileLocks.withLock(lock, () -> {
+                append(batch, seqs);
+                return null;
+            });
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(seqs.get(i));
             }
@@ -189,6 +190,29 @@ public final class ExecutionLog implements AutoCloseable {
             log.error("cannot write execution records to {}: {}", dir, e.toString());
             batch.forEach(p -> p.done().completeExceptionally(e instanceof IOException ? e : new IOException(e)));
         }
+    }
+
+    // Under the lock.
+    private void append(List<Pending> batch, List<Long> seqs) throws IOException {
+        if (grownByAnother()) {
+            recover();
+        }
+        for (Pending pending : batch) {
+            if (segment == null || segmentRecords >= SEGMENT_RECORDS) {
+                rotate();
+            }
+            ObjectNode line = Json.MAPPER.createObjectNode().put("seq", nextSeq);
+            line.setAll(pending.record().toJson());
+            ByteBuffer bytes = ByteBuffer.wrap((Json.MAPPER.writeValueAsString(line) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                segment.write(bytes);
+            }
+            seqs.add(nextSeq++);
+            segmentRecords++;
+        }
+        segment.force(false);
+        segmentSize = segment.size();
     }
 
     private void rotate() throws IOException {
@@ -200,13 +224,30 @@ public final class ExecutionLog implements AutoCloseable {
         segment = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         AtomicFiles.ownerOnly(file);
+        segmentPath = file;
         segmentRecords = 0;
     }
 
+    // Under the lock: has another process written since this one last did?
+    private boolean grownByAnother() throws IOException {
+        List<Path> files = segments(false);
+        Path newest = files.isEmpty() ? null : files.get(files.size() - 1);
+        if (newest == null) {
+            return false;
+        }
+        return !newest.equals(segmentPath) || Files.size(newest) != segmentSize;
+    }
+
+    // Under the lock: position at the end of the newest segment, after cutting a partial last line.
     private void recover() throws IOException {
+        if (segment != null) {
+            segment.close();
+            segment = null;
+        }
         List<Path> files = segments(false);
         if (files.isEmpty()) {
             nextSeq = 1;
+            segmentPath = null;
             return;
         }
         Path last = files.get(files.size() - 1);
@@ -222,6 +263,8 @@ public final class ExecutionLog implements AutoCloseable {
             segment.force(true);
         }
         segment.position(end);
+        segmentPath = last;
+        segmentSize = end;
         List<JsonNode> lines = read(last);
         segmentRecords = lines.size();
         nextSeq = lines.isEmpty() ? firstSeq(last) : lines.get(lines.size() - 1).path("seq").asLong() + 1;

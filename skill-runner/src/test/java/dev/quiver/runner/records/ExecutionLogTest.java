@@ -35,7 +35,7 @@ class ExecutionLogTest {
         }
         Path segment;
         try (Stream<Path> files = Files.list(dir)) {
-            segment = files.findFirst().orElseThrow();
+            segment = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
         }
         Files.writeString(segment, "{\"seq\":3,\"id\":\"ex_3\",\"skill\":\"a\",\"sta", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
@@ -58,7 +58,8 @@ class ExecutionLogTest {
             }
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(2, files.count(), "a second segment once the first is full");
+            assertEquals(2, files.filter(f -> f.toString().endsWith(".jsonl")).count(),
+                    "a second segment once the first is full");
         }
         try (ExecutionLog log = ExecutionLog.open(dir)) {
             ExecutionLog.Page first = log.query(new RecordQuery("even", null, null, 3, null));
@@ -72,6 +73,22 @@ class ExecutionLogTest {
             ExecutionLog.Page last = log.query(new RecordQuery(null, null, null, 2, 3L));
             assertEquals(List.of("ex_2", "ex_1"), ids(last));
             assertNull(last.next());
+        }
+    }
+
+    @Test
+    void twoWritersOnOneHomeNeverReuseASequenceNumber() throws Exception {
+        try (ExecutionLog service = ExecutionLog.open(dir); ExecutionLog cli = ExecutionLog.open(dir)) {
+            for (int i = 0; i < 20; i++) {
+                (i % 3 == 0 ? cli : service).append(record("ex_" + i, "a", "succeeded"));
+            }
+            List<String> ids = ids(service.query(new RecordQuery(null, null, null, 100, null)));
+            assertEquals(20, ids.size());
+            assertEquals("ex_19", ids.get(0));
+            assertEquals(ids, ids(cli.query(new RecordQuery(null, null, null, 100, null))));
+            ExecutionLog.Page page = service.query(new RecordQuery(null, null, null, 10, null));
+            assertEquals(10, service.query(new RecordQuery(null, null, null, 100, page.next())).records().size(),
+                    "paging by sequence number sees each record once");
         }
     }
 
