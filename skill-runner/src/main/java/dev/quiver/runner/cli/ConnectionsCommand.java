@@ -8,7 +8,6 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ConnectionCheck;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
-import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,8 +48,7 @@ final class ConnectionsCommand {
                 root.printJson(root.runtime().connections().add(file));
                 return ExitCodes.OK;
             } catch (FailureException e) {
-                root.printJson(Views.error(e.failure(), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.fail(e.failure());
             }
         }
     }
@@ -107,8 +105,7 @@ final class ConnectionsCommand {
                 root.printJson(report);
                 return report.path("verified").asBoolean() ? ExitCodes.OK : ExitCodes.AUTHENTICATION_FAILED;
             } catch (FailureException e) {
-                root.printJson(Views.error(e.failure(), null, List.of()));
-                return ExitCodes.of(e.failure().code());
+                return root.fail(e.failure());
             }
         }
     }
@@ -125,9 +122,8 @@ final class ConnectionsCommand {
         public Integer call() {
             QuiverCommand root = parent.root;
             if (!root.runtime().connections().remove(id)) {
-                root.printJson(Views.error(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
-                        "List the stored ones with 'connections list'."), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
+                        "List the stored ones with 'connections list'."));
             }
             root.printJson(Json.MAPPER.createObjectNode().put("removed", id));
             return ExitCodes.OK;

@@ -2,19 +2,15 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.access.ApiKey;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "keys",
@@ -41,9 +37,7 @@ final class KeysCommand {
             QuiverCommand root = parent.root;
             Role parsed = Role.parse(role).orElse(null);
             if (parsed == null) {
-                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "unknown role '" + role + "'",
-                        "Use viewer, analyst, responder or admin."), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.refuse("unknown role '" + role + "'", "Use viewer, analyst, responder or admin.");
             }
             ApiKeyStore.CreatedKey created = root.keys().create(parsed);
             root.printJson(Json.MAPPER.createObjectNode().put("id", created.apiKey().id())
@@ -87,9 +81,7 @@ final class KeysCommand {
         public Integer call() {
             QuiverCommand root = parent.root;
             if (!root.keys().revoke(id)) {
-                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "no active key has the id '" + id + "'",
-                        "'keys list' shows the keys."), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.refuse("no active key has the id '" + id + "'", "'keys list' shows the keys.");
             }
             root.printJson(Json.MAPPER.createObjectNode().put("revoked", id));
             return ExitCodes.OK;

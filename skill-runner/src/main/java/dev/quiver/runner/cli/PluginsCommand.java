@@ -2,10 +2,8 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
@@ -89,9 +87,7 @@ final class PluginsCommand implements Callable<Integer> {
                 root.printJson(Views.installed(root.runtime().liveCatalog().install(file, sha256)));
                 return ExitCodes.OK;
             } catch (PluginRefused refused) {
-                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
-                        + refused.getMessage(), "Nothing was changed."), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.refuse("the plugin archive was refused: " + refused.getMessage(), "Nothing was changed.");
             }
         }
     }
@@ -109,9 +105,7 @@ final class PluginsCommand implements Callable<Integer> {
             QuiverCommand root = parent.root;
             var removal = root.runtime().liveCatalog().remove(id);
             if (removal.isEmpty()) {
-                root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, "no started plugin has the id '" + id
-                        + "'", "'plugins' lists the plugins."), null, List.of()));
-                return ExitCodes.USAGE;
+                return root.refuse("no started plugin has the id '" + id + "'", "'plugins' lists the plugins.");
             }
             removal.get().unloaded().get();
             root.printJson(Json.MAPPER.createObjectNode().put("removed", id)

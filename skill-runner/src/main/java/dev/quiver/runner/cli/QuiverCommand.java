@@ -2,7 +2,10 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.view.Views;
 import dev.quiver.runner.records.ExecutionLogLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,6 +106,18 @@ final class QuiverCommand implements AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Prints the error object for {@code failure} and returns its exit code (2 for a refused request). */
+    int fail(Failure failure) {
+        printJson(Views.error(failure, null, List.of()));
+        return failure.code() == ErrorCode.UNKNOWN_CONNECTION || failure.code() == ErrorCode.UNKNOWN_SKILL
+                ? ExitCodes.USAGE : ExitCodes.of(failure.code());
+    }
+
+    /** {@link #fail(Failure)} for a request refused before anything ran: exit 2. */
+    int refuse(String message, String remediation) {
+        return fail(Failure.of(ErrorCode.INVALID_INPUT, message, remediation));
     }
 
     @Override

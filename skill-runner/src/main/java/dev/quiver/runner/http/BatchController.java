@@ -17,7 +17,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.time.Duration;
 
 /** {@code batch} over HTTP: JSON Lines in, one result line per request out, in order. */
 @Controller("/api/v1/batch")

@@ -6,7 +6,6 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.PluginReport;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
