@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "The connection store in the home folder: secrets encrypted at rest (AES-256-GCM, key from"
                 + " $QUIVER_MASTER_KEY or the home's master.key) and never shown again.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListStored.class,
-                ConnectionsCommand.Test.class, ConnectionsCommand.Remove.class})
+                ConnectionsCommand.Get.class, ConnectionsCommand.Test.class, ConnectionsCommand.Remove.class})
 final class ConnectionsCommand {
 
     @ParentCommand
@@ -81,6 +81,25 @@ final class ConnectionsCommand {
                         connection.path("zone_id").asText("-"), connection.path("fingerprint").asText()));
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "get", description = "Prints one stored connection's summary: no secret, its fingerprint.")
+    static final class Get implements Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            QuiverCommand root = parent.root;
+            return root.runtime().connections().summary(id).map(summary -> {
+                root.printJson(summary);
+                return ExitCodes.OK;
+            }).orElseGet(() -> root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id
+                    + "'", "List the stored ones with 'connections list'.")));
         }
     }
 

@@ -210,13 +210,30 @@ class SandboxCliTest {
         Run list = cli("connections", "list", "--json");
         Run byId = cli("run", "cloudflare_get_zone_details", "--connection", "sandbox", "--input", "{}");
         Run again = cli("connections", "add", connection.toString());
+        Run get = cli("connections", "get", "sandbox");
+        Run test = cli("connections", "test", "sandbox");
 
         assertEquals(0, add.exit(), add.stderr());
+        assertEquals(0, get.exit());
+        assertEquals(add.json().path("fingerprint").asText(), get.json().path("fingerprint").asText());
+        assertEquals(0, test.exit(), String.valueOf(test.json()));
+        assertTrue(test.json().path("verified").asBoolean());
+        assertEquals(7, test.json().path("skills").size());
+        JsonNode createRule = null;
+        for (JsonNode skill : test.json().path("skills")) {
+            if (skill.path("id").asText().equals("cloudflare_create_ruleset_rule")) {
+                createRule = skill;
+            } else {
+                assertEquals("ready", skill.path("status").asText(), skill.toString());
+            }
+        }
+        assertEquals("partly", createRule.path("status").asText(), "the sandbox token lacks Transform Rules Write");
+        assertEquals("Transform Rules Write", createRule.at("/missing/0/permission").asText());
         assertEquals("sandbox", add.json().path("id").asText());
         assertEquals("sandbox", list.json().at("/0/id").asText());
         assertEquals(0, byId.exit(), String.valueOf(byId.json()));
         assertEquals(2, again.exit(), "an id already stored is refused");
-        for (Run run : List.of(add, list, byId, again)) {
+        for (Run run : List.of(add, list, byId, again, get, test)) {
             assertFalse(String.valueOf(run.json()).contains(token));
             assertFalse(run.stderr().contains(token));
         }
@@ -227,6 +244,7 @@ class SandboxCliTest {
         }
         assertEquals(0, cli("connections", "remove", "sandbox").exit());
         assertEquals(2, cli("run", "cloudflare_get_zone_details", "--connection", "sandbox").exit());
+        assertEquals(2, cli("connections", "get", "sandbox").exit());
     }
 
     @Test
