@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,7 +57,8 @@ public final class ExecutionPipeline implements AutoCloseable {
     private final TransportFactory transports;
     private final List<ExecutionObserver> observers;
     private final ExecutorService executor;
-    private final Phaser running = new Phaser(1);
+    private final Object idle = new Object();
+    private int running;
 
     /**
      * @param catalog     the current catalogue (read once per execution, so plugins may change between executions)
@@ -77,7 +77,9 @@ public final class ExecutionPipeline implements AutoCloseable {
 
     /** Runs one request through every stage, records it, and returns; never throws for a failure. */
     public ExecutionResult execute(ExecutionRequest request) {
-        running.register();
+        synchronized (idle) {
+            running++;
+        }
         try {
             ExecutionResult result = run(request);
             for (ExecutionObserver observer : observers) {
@@ -90,7 +92,11 @@ public final class ExecutionPipeline implements AutoCloseable {
             }
             return result;
         } finally {
-            running.arriveAndDeregister();
+            synchronized (idle) {
+                if (--running == 0) {
+                    idle.notifyAll();
+                }
+            }
         }
     }
 
@@ -100,17 +106,21 @@ public final class ExecutionPipeline implements AutoCloseable {
      * @return false when some were still running at {@code timeout}
      */
     public boolean awaitIdle(Duration timeout) {
-        int phase = running.arrive();
-        try {
-            running.awaitAdvanceInterruptibly(phase, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (running > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            running.register();
         }
     }
 

@@ -73,6 +73,32 @@ class ExecutionPipelineTest {
     }
 
     @Test
+    void awaitIdleWaitsForRunningExecutionsAndSaysWhenTheyOutlastTheGrace() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        dev.quiver.api.Skill slow = skill("acme_slow", (input, ctx) -> {
+            started.countDown();
+            Thread.sleep(600);
+            return json("{\"ok\": true}");
+        });
+        SkillCatalog catalog = catalog(slow);
+        Connection connection = connectionWith(List.of("Zone Read"), List.of());
+        List<ExecutionResult> observed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        pipeline = new ExecutionPipeline(() -> catalog, (ref, files) -> connection, transports,
+                List.of((request, result) -> observed.add(result)));
+        Thread caller = new Thread(() -> pipeline.execute(new ExecutionRequest("acme_slow", connection.id(),
+                json("{}"), false, Duration.ofSeconds(10))));
+        caller.start();
+        started.await();
+
+        assertFalse(pipeline.awaitIdle(Duration.ofMillis(50)), "still running after 50 ms");
+        assertTrue(pipeline.awaitIdle(Duration.ofSeconds(5)));
+        assertEquals(1, observed.size(), "finished and observed (recorded) before idle");
+        assertTrue(observed.get(0).succeeded());
+        assertTrue(pipeline.awaitIdle(Duration.ofMillis(10)), "idle at once when nothing runs");
+        caller.join();
+    }
+
+    @Test
     void runsTheSkillWithTheCredentialAndRecordsRequestIds() {
         api.stubFor(get("/v1/zones/z").willReturn(aResponse().withStatus(200).withHeader("cf-ray", "8f1-IAD")
                 .withBody("{}")));
