@@ -44,7 +44,8 @@ public final class MasterKey {
         if (!Files.exists(file)) {
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
-            AtomicFiles.createNew(file, Base64.getEncoder().encode(fresh));
+            // The file appears whole or not at all: a concurrent first use reads a complete key, never a partial one.
+            AtomicFiles.writeNew(file, Base64.getEncoder().encode(fresh));
         }
         return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
     }

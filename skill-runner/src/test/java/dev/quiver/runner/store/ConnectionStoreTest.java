@@ -75,7 +75,6 @@ class ConnectionStoreTest {
     void ofConcurrentAddsWithOneIdExactlyOneWinsAndTheOthersChangeNothing() throws Exception {
         ConnectionStore store = store(ENV);
         Path file = connectionFile("race");
-        store.find("nothing");  // the master key exists before the race
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<Boolean>> adds = new java.util.ArrayList<>();
