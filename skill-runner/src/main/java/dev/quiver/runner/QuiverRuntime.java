@@ -174,6 +174,12 @@ public final class QuiverRuntime implements AutoCloseable {
         return keys;
     }
 
+    /** The API keys of {@code home}, for a command that needs nothing else (no plugins, no records). */
+    public static ApiKeyStore keys(Path home) {
+        createOwnerOnly(home);
+        return new ApiKeyStore(home);
+    }
+
     /** The execution records. */
     public ExecutionLog records() {
         return records;

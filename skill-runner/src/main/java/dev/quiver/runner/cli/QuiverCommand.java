@@ -65,7 +65,7 @@ final class QuiverCommand implements AutoCloseable {
 
     /** The API keys of the home folder. */
     dev.quiver.runner.access.ApiKeyStore keys() {
-        return runtime().keys();
+        return runtime != null ? runtime.keys() : QuiverRuntime.keys(homeDir());
     }
 
     /** Asks for one JSON line per execution on stderr; call before the runtime starts. */

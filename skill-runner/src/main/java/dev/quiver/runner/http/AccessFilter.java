@@ -27,6 +27,8 @@ import java.util.Optional;
 final class AccessFilter {
 
     static final String CALLER = "quiver.caller";
+    private static final java.util.regex.Pattern EXECUTIONS = java.util.regex.Pattern.compile(
+            "/api/v1/skills/[^/]+/executions");
     static final long JSON_LIMIT = 1L << 20;
     static final long UPLOAD_LIMIT = 64L << 20;
     static final long BATCH_LIMIT = 16L << 20;
@@ -81,7 +83,7 @@ final class AccessFilter {
         if (path.startsWith("/api/v1/connections") || path.startsWith("/api/v1/plugins")) {
             return Role.ADMIN;
         }
-        if (method == HttpMethod.POST && (path.matches("/api/v1/skills/[^/]+/executions") || path.equals("/api/v1/batch"))) {
+        if (method == HttpMethod.POST && (EXECUTIONS.matcher(path).matches() || path.equals("/api/v1/batch"))) {
             return Role.ANALYST;
         }
         return Role.VIEWER;

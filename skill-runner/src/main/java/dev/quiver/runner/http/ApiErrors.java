@@ -10,6 +10,7 @@ import io.micronaut.http.MutableHttpResponse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The contract's error object with the HTTP status each error code maps to. */
 final class ApiErrors {
@@ -45,16 +46,16 @@ final class ApiErrors {
         return response;
     }
 
-    private static java.util.Optional<String> retryAfter(Failure failure) {
+    private static Optional<String> retryAfter(Failure failure) {
         if (failure.code() != ErrorCode.RATE_LIMITED) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (Map<String, Object> detail : failure.details()) {
             Object seconds = detail.get("retry_after_seconds");
             if (seconds instanceof Number n) {
-                return java.util.Optional.of(String.valueOf((long) Math.ceil(n.doubleValue())));
+                return Optional.of(String.valueOf((long) Math.ceil(n.doubleValue())));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -67,9 +67,9 @@ final class PluginsController {
         try {
             Path incoming = Files.createDirectories(runtime.home().resolve("plugins").resolve(".uploads"));
             AtomicFiles.ownerOnly(incoming);
-            String suffix = filename != null && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jar")
-                    ? ".jar" : ".zip";
-            upload = Files.createTempFile(incoming, "upload-", suffix);
+            // A folder per upload, so the archive keeps a name a refusal can quote ("uploaded.zip is not ...").
+            upload = Files.createTempDirectory(incoming, "upload-").resolve(filename != null
+                    && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") ? "uploaded.jar" : "uploaded.zip");
             Files.write(upload, archive);
             LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256);
             return HttpResponse.created(Views.installed(installed));
@@ -116,6 +116,7 @@ final class PluginsController {
         try {
             if (file != null) {
                 Files.deleteIfExists(file);
+                Files.deleteIfExists(file.getParent());
             }
         } catch (IOException ignored) {
             // a leftover upload is removed with the folder's next cleanup

@@ -199,12 +199,29 @@ public final class ExecutionPipeline implements AutoCloseable {
         }
     }
 
+    // Counted while serialising into nothing: a large output is not copied into a byte array just to be measured.
     private static long jsonSize(JsonNode output) {
-        try {
-            return output == null ? 0 : Json.MAPPER.writeValueAsBytes(output).length;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (output == null) {
             return 0;
         }
+        long[] size = {0};
+        java.io.OutputStream counter = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                size[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                size[0] += len;
+            }
+        };
+        try {
+            Json.MAPPER.writeValue(counter, output);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return size[0];
     }
 
     private static void checkType(CatalogEntry entry, Connection connection) throws FailureException {
@@ -288,8 +305,7 @@ public final class ExecutionPipeline implements AutoCloseable {
             return running.get(Math.max(left, 0), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
-            throw Failure.of(ErrorCode.TIMEOUT, "skill " + entry.id() + " did not finish within its deadline",
-                    "Retry with a longer timeout, or narrow the request (filters, limit).").raise();
+            throw timedOut(entry).raise();
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
@@ -297,12 +313,22 @@ public final class ExecutionPipeline implements AutoCloseable {
         } catch (CancellationException e) {
             throw Failure.of(ErrorCode.TIMEOUT, "the execution was cancelled", null).raise();
         } catch (ExecutionException e) {
+            // The transport cuts every call at the same deadline, so a skill may fail of it a moment before the
+            // wait above gives up: past the deadline, whatever it threw, the execution timed out.
+            if (!Instant.now().isBefore(deadline)) {
+                throw timedOut(entry).raise();
+            }
             Throwable cause = e.getCause();
             if (cause instanceof SkillException skillFailure) {
                 throw Failure.of(skillFailure).raise();
             }
             throw pluginFault(entry, "failed", cause).raise();
         }
+    }
+
+    private static Failure timedOut(CatalogEntry entry) {
+        return Failure.of(ErrorCode.TIMEOUT, "skill " + entry.id() + " did not finish within its deadline",
+                "Retry with a longer timeout, or narrow the request (filters, limit).");
     }
 
     private static JsonNode validOutput(CatalogEntry entry, JsonNode output) throws FailureException {

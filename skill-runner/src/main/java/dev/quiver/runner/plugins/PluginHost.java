@@ -262,12 +262,12 @@ public final class PluginHost implements AutoCloseable {
         if (installDir == null || installed(staged.archive())) {
             return staged.archive();
         }
-        Files.createDirectories(installDir);
-        String extension = Files.isDirectory(staged.archive()) ? "" : Archives.isJar(staged.archive()) ? ".jar" : ".zip";
-        Path target = installDir.resolve(staged.id() + "-" + staged.version() + extension);
         if (Files.isDirectory(staged.archive())) {
             throw new IOException("only a zip or jar can be installed, not a folder");
         }
+        Files.createDirectories(installDir);
+        Path target = installDir.resolve(staged.id() + "-" + staged.version()
+                + (Archives.isJar(staged.archive()) ? ".jar" : ".zip"));
         Path temp = installDir.resolve(".incoming-" + target.getFileName() + "-" + LOADS.incrementAndGet());
         Files.copy(staged.archive(), temp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

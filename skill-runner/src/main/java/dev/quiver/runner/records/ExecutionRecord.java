@@ -3,6 +3,8 @@ package dev.quiver.runner.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.ExecutionRequest;
+import dev.quiver.runner.pipeline.ExecutionResult;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +39,7 @@ public record ExecutionRecord(String id, String skill, String connection, String
     }
 
     /** The record of a finished execution. */
-    public static ExecutionRecord of(dev.quiver.runner.pipeline.ExecutionRequest request,
-                                     dev.quiver.runner.pipeline.ExecutionResult result) {
+    public static ExecutionRecord of(ExecutionRequest request, ExecutionResult result) {
         return new ExecutionRecord(result.executionId(), result.skillId(), result.connectionId(),
                 request.caller().id(), request.source(), result.started(), result.duration().toMillis(),
                 result.status(), result.succeeded() ? null : result.failure().code().name(), result.requestIds(),

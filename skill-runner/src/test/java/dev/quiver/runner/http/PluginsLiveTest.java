@@ -69,18 +69,22 @@ class PluginsLiveTest {
             String pluginsBefore = service.get("/api/v1/plugins", Role.ADMIN).body();
             List<String> filesBefore = pluginFiles(service);
             Path good = PluginArchives.probePlugin(dir.resolve("probe.zip"), "1.0.0");
-            Path duplicateSkill = PluginArchives.zip(dir.resolve("dup.zip"), Map.of("plugin.properties",
+            Path noSkills = PluginArchives.zip(dir.resolve("no-skills.zip"), Map.of("plugin.properties",
                     PluginArchives.properties("empty", "", ">=0.1.0")));
 
             Map<String, byte[]> uploads = Map.of(
                     "not a plugin archive", "this is not a zip".getBytes(),
                     "SHA-256 mismatch", Files.readAllBytes(good),
-                    "contributes no skill", Files.readAllBytes(duplicateSkill));
+                    "contributes no skill", Files.readAllBytes(noSkills));
             for (Map.Entry<String, byte[]> upload : uploads.entrySet()) {
                 String query = upload.getKey().startsWith("SHA") ? "?sha256=" + "0".repeat(64) : "";
                 Reply refused = upload(service, upload.getValue(), query);
                 assertEquals(400, refused.status(), refused.body());
                 assertTrue(refused.json().at("/error/message").asText().contains(upload.getKey()), refused.body());
+                if (upload.getKey().equals("not a plugin archive")) {
+                    assertTrue(refused.json().at("/error/message").asText().contains("uploaded.zip is not"),
+                            "names the upload, not a temporary file: " + refused.body());
+                }
             }
             assertEquals(400, upload(service, new byte[0], "").status(), "empty body");
 
