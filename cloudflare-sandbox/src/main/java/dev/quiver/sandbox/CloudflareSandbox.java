@@ -44,18 +44,27 @@ public final class CloudflareSandbox implements AutoCloseable {
     private final SandboxWorld world;
     private final String token;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final RateLimit rateLimit;
+    private final RateLimit.Meter meter;
 
     private CloudflareSandbox(HttpServer server, ExecutorService workers, SandboxWorld world, String token,
-                              String tokenId) {
+                              String tokenId, RateLimit rateLimit) {
         this.server = server;
         this.workers = workers;
         this.world = world;
         this.token = token;
         this.api = new SandboxApi(world, token, tokenId);
+        this.rateLimit = rateLimit;
+        this.meter = new RateLimit.Meter(rateLimit);
     }
 
-    /** Starts a sandbox on 127.0.0.1:{@code port} (0: any free port). */
+    /** Starts a sandbox on 127.0.0.1:{@code port} (0: any free port) with the {@link RateLimit#GENEROUS} quota. */
     public static CloudflareSandbox start(int port) throws IOException {
+        return start(port, RateLimit.GENEROUS);
+    }
+
+    /** Starts a sandbox on 127.0.0.1:{@code port} (0: any free port) that enforces {@code rateLimit}. */
+    public static CloudflareSandbox start(int port, RateLimit rateLimit) throws IOException {
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[20];
         random.nextBytes(secret);
@@ -69,7 +78,7 @@ public final class CloudflareSandbox implements AutoCloseable {
                     return thread;
                 });
         CloudflareSandbox sandbox = new CloudflareSandbox(server, workers, new SandboxWorld(Instant.now()),
-                "sbx_" + HexFormat.of().formatHex(secret), HexFormat.of().formatHex(id));
+                "sbx_" + HexFormat.of().formatHex(secret), HexFormat.of().formatHex(id), rateLimit);
         server.setExecutor(workers);
         server.createContext("/", sandbox::serve);
         server.start();
@@ -103,6 +112,16 @@ public final class CloudflareSandbox implements AutoCloseable {
         return requests.get();
     }
 
+    /** How many requests it refused with 429 under its {@link RateLimit}. */
+    public long rateLimitedCount() {
+        return meter.refused();
+    }
+
+    /** The rate limit it enforces. */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
     /** Number of audit-log entries seeded. */
     public int auditLogCount() {
         return world.auditLogs.size();
@@ -119,7 +138,15 @@ public final class CloudflareSandbox implements AutoCloseable {
         try (exchange) {
             SandboxApi.Reply reply;
             String path = exchange.getRequestURI().getRawPath();
-            if (!path.startsWith(PREFIX + "/")) {
+            long retryAfter = meter.admit();
+            if (retryAfter > 0) {
+                // Cloudflare's answer to an excess (lfaoro/flares#24); the error code is not documented: 971 is
+                // the one seen in the wild for "Please wait and consider throttling your request speed".
+                reply = SandboxApi.failure(429, 971, "More than " + rateLimit.requests() + " requests per "
+                        + rateLimit.window().toSeconds() + " seconds reached. Please wait and consider throttling"
+                        + " your request speed");
+                exchange.getResponseHeaders().set("retry-after", Long.toString(retryAfter));
+            } else if (!path.startsWith(PREFIX + "/")) {
                 reply = SandboxApi.failure(404, 7000, "No route for that URI");
             } else {
                 byte[] body = read(exchange.getRequestBody());
@@ -131,6 +158,8 @@ public final class CloudflareSandbox implements AutoCloseable {
             byte[] bytes = JSON.writeValueAsBytes(reply.body());
             exchange.getResponseHeaders().set("content-type", "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("cf-ray", HexFormat.of().formatHex(rayBytes()) + "-SBX");
+            exchange.getResponseHeaders().set("x-ratelimit-limit", Integer.toString(rateLimit.requests()));
+            exchange.getResponseHeaders().set("x-ratelimit-remaining", Integer.toString(meter.remaining()));
             exchange.sendResponseHeaders(reply.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -140,4 +140,27 @@ class CloudflareSandboxTest {
         assertEquals(404, answer.status());
         assertEquals(10003, firstCode(answer));
     }
+
+    @Test
+    void overItsQuotaItAnswers429WithRetryAfterAndLocksEveryRequestOut() throws Exception {
+        try (CloudflareSandbox limited = CloudflareSandbox.start(0, new RateLimit(3, Duration.ofSeconds(60)))) {
+            String auth = "Bearer " + limited.connection().at("/auth/token").asText();
+            HttpRequest.Builder verify = HttpRequest.newBuilder(
+                    URI.create(limited.baseUrl() + "/user/tokens/verify")).header("Authorization", auth);
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> ok = HTTP.send(verify.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ok.statusCode());
+                assertEquals("3", ok.headers().firstValue("x-ratelimit-limit").orElseThrow());
+                assertEquals(Integer.toString(2 - i), ok.headers().firstValue("x-ratelimit-remaining").orElseThrow());
+            }
+
+            HttpResponse<String> refused = HTTP.send(verify.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, refused.statusCode());
+            assertEquals("60", refused.headers().firstValue("retry-after").orElseThrow());
+            assertTrue(JSON.readTree(refused.body()).at("/errors/0/message").asText()
+                    .startsWith("More than 3 requests per 60 seconds reached"));
+            assertEquals(429, HTTP.send(verify.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(2, limited.rateLimitedCount());
+        }
+    }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Calls the Cloudflare API v4 for one execution: unwraps the envelope, retries what is safe to retry within the
  * deadline, and turns Cloudflare's failures into typed {@link SkillException}s.
  *
- * <p>Retries: a GET (or other idempotent request) is retried on 429, 5xx and I/O failures; any request is retried
- * on 429, which Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset)
+ * <p>Retries: a GET (or other idempotent request) is retried on 429, 5xx, I/O failures and a body that is not
+ * Cloudflare's JSON envelope (a truncated answer, a proxy's HTML page); any request is retried on 429, which Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset)
  * is never repeated: it may have been applied. Waits honour {@code retry-after} and never pass the deadline.
  *
  * <p>Every request, retries and probes included, first takes a slot from the credential's {@link RequestPacer}.
@@ -58,11 +58,11 @@ public final class CloudflareClient {
      */
     public Optional<Envelope> find(String path) throws SkillException {
         HttpRequest request = HttpRequest.get(path);
-        HttpResponse response = exchange(request);
-        if (response.status() == 404) {
+        Answer answer = exchange(request);
+        if (answer.response().status() == 404) {
             return Optional.empty();
         }
-        return Optional.of(unwrap(request, response));
+        return Optional.of(unwrap(request, answer));
     }
 
     /** Sends a JSON body and returns the envelope. */
@@ -78,8 +78,12 @@ public final class CloudflareClient {
         return unwrap(request, exchange(request));
     }
 
-    /** Sends with pacing and the retries that are safe for this request; the last response, whatever it says. */
-    private HttpResponse exchange(HttpRequest request) throws SkillException {
+    /** A response and its body parsed, {@code envelope} null when the body is not the API's JSON envelope. */
+    private record Answer(HttpResponse response, JsonNode envelope) {
+    }
+
+    /** Sends with pacing and the retries that are safe for this request; the last answer, whatever it says. */
+    private Answer exchange(HttpRequest request) throws SkillException {
         for (int attempt = 1; ; attempt++) {
             HttpResponse response;
             try {
@@ -97,16 +101,19 @@ public final class CloudflareClient {
                                 : "Check whether the change was applied before retrying.",
                         List.of(Map.of("method", request.method(), "path", stripQuery(request.path()))), e);
             }
+            pacer.learn(response.header("x-ratelimit-limit"));
             int status = response.status();
+            JsonNode envelope = envelope(response);
             Duration wait = backoff(attempt, response.header("retry-after"));
             if (status == 429) {
                 pacer.pause(wait);
             }
-            boolean retryable = status == 429 || (status >= 500 && request.idempotent());
+            boolean retryable = status == 429
+                    || (request.idempotent() && (status >= 500 || envelope == null));
             if (retryable && attempt < MAX_ATTEMPTS && pause(wait)) {
                 continue;
             }
-            return response;
+            return new Answer(response, envelope);
         }
     }
 
@@ -134,8 +141,12 @@ public final class CloudflareClient {
         return context.http().send(request);
     }
 
-    private Envelope unwrap(HttpRequest request, HttpResponse response) throws SkillException {
-        JsonNode body = parse(response);
+    private Envelope unwrap(HttpRequest request, Answer answer) throws SkillException {
+        HttpResponse response = answer.response();
+        JsonNode body = answer.envelope();
+        if (body == null) {
+            throw notTheApi(response);
+        }
         if (response.status() < 300 && body.path("success").asBoolean(false)) {
             return Envelope.of(body);
         }
@@ -169,20 +180,22 @@ public final class CloudflareClient {
         return fingerprint != null ? fingerprint : "connection:" + context.connection().id();
     }
 
-    private static JsonNode parse(HttpResponse response) throws SkillException {
+    /** The body when it is the API's JSON envelope, else null (an HTML error page, a truncated body). */
+    private static JsonNode envelope(HttpResponse response) {
         try {
             JsonNode body = JSON.readTree(response.body());
-            if (body != null && body.isObject() && body.has("success")) {
-                return body;
-            }
+            return body != null && body.isObject() && body.has("success") ? body : null;
         } catch (IOException notJson) {
-            // falls through: an HTML error page or a truncated body is not Cloudflare's API answering
+            return null;
         }
+    }
+
+    private static SkillException notTheApi(HttpResponse response) {
         String type = response.header("content-type");
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("http_status", response.status());
         detail.put("content_type", type == null ? "none" : type);
-        throw new SkillException(ErrorCode.UPSTREAM_ERROR,
+        return new SkillException(ErrorCode.UPSTREAM_ERROR,
                 "Cloudflare answered HTTP " + response.status() + " with a body that is not its API's JSON envelope"
                         + (type == null ? "" : " (" + type + ")"),
                 "Retry later; if it persists, check https://www.cloudflarestatus.com and the connection's base_url.",

@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentMap;
  * lockout of <em>all</em> calls. So a burst of executions is spread out (a sliding window of the last requests'
  * send times) rather than sent and punished, and a 429's {@code retry-after} holds back every execution on the
  * credential, not only the one that received it.
+ *
+ * <p>1200 is the default; a response that announces the credential's quota ({@code x-ratelimit-limit}, as
+ * Cloudflare sends on its API answers and some plans raise) replaces it, so a higher quota is used and a lower one
+ * is respected from the next request on.
  */
 public final class RequestPacer {
 
@@ -22,7 +26,7 @@ public final class RequestPacer {
 
     private static final ConcurrentMap<String, RequestPacer> BY_CREDENTIAL = new ConcurrentHashMap<>();
 
-    private final int limit;
+    private int limit;
     private final long windowNanos;
     /** Send times (System.nanoTime) of the requests inside the current window, oldest first. */
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
@@ -55,13 +59,13 @@ public final class RequestPacer {
             }
             slot = Math.max(now, pausedUntil);
             if (sent.size() >= limit) {
-                slot = Math.max(slot, sent.peekFirst() + windowNanos);
+                slot = Math.max(slot, leavingSendTime() + windowNanos);
             }
             long wait = slot - now;
             if (wait > maxWait.toNanos()) {
                 return Duration.ofNanos(wait);
             }
-            if (sent.size() >= limit) {
+            while (sent.size() >= limit) {
                 sent.pollFirst();
             }
             sent.addLast(slot);
@@ -71,6 +75,42 @@ public final class RequestPacer {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         return Duration.ZERO;
+    }
+
+    /** The send time whose leaving the window frees a slot: the oldest, or later when the quota was lowered. */
+    private long leavingSendTime() {
+        var times = sent.iterator();
+        long time = times.next();
+        for (int over = sent.size() - limit; over > 0; over--) {
+            time = times.next();
+        }
+        return time;
+    }
+
+    /**
+     * Takes the quota a response announced for this credential's window; ignores a missing or malformed value.
+     *
+     * @param announced the {@code x-ratelimit-limit} header, or null
+     */
+    public void learn(String announced) {
+        if (announced == null) {
+            return;
+        }
+        try {
+            int quota = Integer.parseInt(announced.trim());
+            if (quota > 0) {
+                synchronized (this) {
+                    limit = quota;
+                }
+            }
+        } catch (NumberFormatException malformed) {
+            // not a quota: keep the one we have
+        }
+    }
+
+    /** The quota per window currently applied. */
+    public synchronized int limit() {
+        return limit;
     }
 
     /** Holds back every request on this credential for {@code delay}, as Cloudflare's {@code retry-after} asks. */

@@ -140,6 +140,29 @@ class CloudflareClientTest {
     }
 
     @Test
+    void aTruncatedAnswerToAGetIsFetchedAgain() throws Exception {
+        String whole = ok(zone);
+        cloudflare.stubFor(get("/zones/z1").inScenario("cut").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(whole.substring(0, whole.length() / 2))).willSetStateTo("whole"));
+        cloudflare.stubFor(get("/zones/z1").inScenario("cut").whenScenarioStateIs("whole")
+                .willReturn(okJson(whole)));
+
+        assertEquals("z1", client().get("/zones/z1").result().path("id").asText());
+        cloudflare.verify(2, getRequestedFor(urlPathEqualTo("/zones/z1")));
+    }
+
+    @Test
+    void aTruncatedAnswerToAPostIsNotRepeated() {
+        cloudflare.stubFor(post("/zones/z1/rulesets").willReturn(okJson("{\"success\": true, \"result\": {\"id\"")));
+
+        SkillException e = assertThrows(SkillException.class,
+                () -> client().sendJson("POST", "/zones/z1/rulesets", JSON.createObjectNode()));
+
+        assertEquals(ErrorCode.UPSTREAM_ERROR, e.code());
+        cloudflare.verify(1, postRequestedFor(urlPathEqualTo("/zones/z1/rulesets")));
+    }
+
+    @Test
     void a5xxBurstOnAGetIsRetriedWithinTheDeadline() throws Exception {
         cloudflare.stubFor(get("/zones/z1").inScenario("burst").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withBody(failure(10001, "unavailable")))

@@ -86,4 +86,28 @@ class RequestPacerTest {
                     "sends " + (i - 10) + " and " + i + " are " + (sorted.get(i) - sorted.get(i - 10)) / 1e6 + " ms apart");
         }
     }
+
+    @Test
+    void anAnnouncedQuotaReplacesTheDefaultBothWays() throws Exception {
+        RequestPacer pacer = new RequestPacer(2, Duration.ofSeconds(30));
+        pacer.learn("4");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Duration.ZERO, pacer.acquire(Duration.ofMillis(100)), "request " + i + " of a quota of 4");
+        }
+        assertTrue(pacer.acquire(Duration.ofMillis(100)).compareTo(Duration.ofSeconds(29)) > 0);
+
+        pacer.learn("1");
+        assertEquals(1, pacer.limit());
+        assertTrue(pacer.acquire(Duration.ofMillis(100)).compareTo(Duration.ofSeconds(29)) > 0);
+    }
+
+    @Test
+    void aMalformedOrMissingQuotaChangesNothing() {
+        RequestPacer pacer = new RequestPacer(7, Duration.ofSeconds(30));
+        pacer.learn(null);
+        pacer.learn("many");
+        pacer.learn("0");
+        pacer.learn("-3");
+        assertEquals(7, pacer.limit());
+    }
 }

@@ -2,6 +2,7 @@ package dev.quiver.runner.cli;
 
 import dev.quiver.runner.internal.Json;
 import dev.quiver.sandbox.CloudflareSandbox;
+import dev.quiver.sandbox.RateLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,17 +24,27 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: 0, any free port).")
     int port;
 
+    @Option(names = "--rate-limit", paramLabel = "N", description = "Answer 429 (and lock out for 5 minutes) past N"
+            + " requests per 5 minutes, as Cloudflare does at 1200 (default: 1000000, never in practice).")
+    Integer rateLimit;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             root.err().println("quiver: --port must be from 0 to 65535");
             return ExitCodes.USAGE;
         }
-        try (CloudflareSandbox sandbox = CloudflareSandbox.start(port)) {
+        if (rateLimit != null && rateLimit < 1) {
+            root.err().println("quiver: --rate-limit must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        RateLimit limit = rateLimit == null ? RateLimit.GENEROUS : RateLimit.perFiveMinutes(rateLimit);
+        try (CloudflareSandbox sandbox = CloudflareSandbox.start(port, limit)) {
             root.out().println(Json.MAPPER.writeValueAsString(sandbox.connection()));
             root.out().flush();
             root.err().println("quiver: Cloudflare sandbox serving " + sandbox.baseUrl() + " ("
-                    + sandbox.auditLogCount() + " audit-log entries); stop it with Ctrl-C");
+                    + sandbox.auditLogCount() + " audit-log entries, " + limit.requests()
+                    + " requests per 5 minutes); stop it with Ctrl-C");
             root.err().flush();
             new CountDownLatch(1).await();
         } catch (InterruptedException stopped) {
