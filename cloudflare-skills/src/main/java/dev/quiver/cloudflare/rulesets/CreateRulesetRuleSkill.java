@@ -73,7 +73,10 @@ public class CreateRulesetRuleSkill implements Skill {
         if (isAccount(input)) {
             return List.of(new RequiredPermission(ACCOUNT_RULESETS, Inputs.accountId(input, connection)));
         }
-        PermissionRule rule = TRANSFORM_PHASES.contains(Inputs.text(input, "phase")) ? ZONE_TRANSFORM : ZONE_WAF;
+        // Addressed by ruleset_id alone, the phase is unknown before the ruleset is read: WAF custom rules are what
+        // this skill is mostly for, and Cloudflare still refuses a transform ruleset the token may not write.
+        String phase = Inputs.text(input, "phase");
+        PermissionRule rule = phase != null && TRANSFORM_PHASES.contains(phase) ? ZONE_TRANSFORM : ZONE_WAF;
         return List.of(new RequiredPermission(rule, zone(input, connection)));
     }
 

@@ -104,7 +104,9 @@ public final class ExecutionTransport implements HttpTransport {
         if (!path.startsWith("/") || path.startsWith("//")) {
             throw new IllegalArgumentException("request path must be relative to the base URL: " + path);
         }
-        HttpUrl url = HttpUrl.parse(base + path);
+        // A base URL without a path ("http://proxy:8080") reads as ending in "/": its paths must not begin "//".
+        String prefix = base.toString();
+        HttpUrl url = HttpUrl.parse((prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix) + path);
         if (url == null || !url.scheme().equals(base.scheme()) || !url.host().equals(base.host())
                 || url.port() != base.port() || !url.encodedPath().startsWith(base.encodedPath())) {
             throw new IllegalArgumentException("request path leaves the connection's base URL: " + path);

@@ -1,28 +1,19 @@
 package dev.quiver.runner.http;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.testing.SecretLeaks;
 import dev.quiver.runner.testing.Service;
 import dev.quiver.runner.testing.Service.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,12 +28,7 @@ class SecretsTest {
 
     @Test
     void aConnectionsSecretAppearsInNoResponseNoLogLineAndNoFileOfTheHome() throws Exception {
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level rootLevel = root.getLevel();
-        root.addAppender(logs);
-        root.setLevel(Level.ALL);
+        SecretLeaks leaks = SecretLeaks.capturingLogs();
         List<Reply> replies = new ArrayList<>();
         String goodToken;
         String badToken = "cfcanary_" + Long.toHexString(System.nanoTime()) + "0123456789abcdef";
@@ -84,27 +70,10 @@ class SecretsTest {
             assertTrue(replies.stream().anyMatch(r -> r.body().contains("\"status\":\"succeeded\"")),
                     "the good token took the success path");
         } finally {
-            root.detachAppender(logs);
-            root.setLevel(rootLevel);
+            leaks.close();
         }
 
-        for (String canary : List.of(goodToken, badToken)) {
-            for (Reply reply : replies) {
-                assertFalse(reply.body().contains(canary), "response leaks the secret: " + reply.body());
-                assertFalse(reply.headers().map().toString().contains(canary), "a header leaks the secret");
-            }
-            for (ILoggingEvent event : logs.list) {
-                String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
-                        : ThrowableProxyUtil.asString(event.getThrowableProxy()));
-                assertFalse(line.contains(canary), "log line leaks the secret: " + line);
-            }
-            try (Stream<Path> files = Files.walk(home)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    assertFalse(content.contains(canary), file + " holds the secret");
-                }
-            }
-        }
-        assertFalse(logs.list.isEmpty(), "the logs were captured");
+        leaks.assertAbsent(List.of(goodToken, badToken), replies, home);
+        assertTrue(leaks.logEvents() > 0, "the logs were captured");
     }
 }
