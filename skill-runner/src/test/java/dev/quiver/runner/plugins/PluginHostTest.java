@@ -31,10 +31,7 @@ class PluginHostTest {
                 PluginArchives.properties("missing-class", "dev.quiver.nowhere.MissingPlugin", ">=0.1.0")));
         PluginArchives.zip(plugins.resolve("from-the-future.zip"), Map.of("plugin.properties",
                 PluginArchives.properties("from-the-future", "", ">=99.0.0")));
-        PluginArchives.zip(plugins.resolve("throws-on-start.zip"), Map.of(
-                "plugin.properties", PluginArchives.properties("throws-on-start", ThrowingPlugin.class.getName(),
-                        ">=0.1.0"),
-                "classes/dev/quiver/runner/plugins/ThrowingPlugin.class", classBytes(ThrowingPlugin.class)));
+        PluginArchives.failsOnStartPlugin(plugins.resolve("throws-on-start.zip"), "throws-on-start");
 
         try (PluginHost host = PluginHost.load(List.of(plugins), QuiverRuntime.VERSION)) {
             Map<String, PluginReport> byId = host.reports().stream()
@@ -82,11 +79,4 @@ class PluginHostTest {
         assertTrue(report != null && report.reason() != null && report.reason().contains(expected),
                 id + ": " + report);
     }
-
-    private static byte[] classBytes(Class<?> type) throws Exception {
-        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-            return in.readAllBytes();
-        }
-    }
-
 }

@@ -3,6 +3,7 @@ package dev.quiver.runner.testing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -53,7 +54,7 @@ public final class PluginArchives {
     public static byte[] properties(String id, String version, String pluginClass, String requires) {
         return ("plugin.id=" + id + "\nplugin.version=" + version + "\nplugin.class=" + pluginClass
                 + "\nplugin.provider=test\nplugin.requires=" + requires + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -72,5 +73,41 @@ public final class PluginArchives {
                 "classes/" + classFile, bytes,
                 "classes/META-INF/extensions.idx", (skill.getName() + "\n").getBytes(),
                 "classes/probe-version.txt", version.getBytes()));
+    }
+
+    /**
+     * A plugin {@code faulty} whose skills misbehave ({@link dev.quiver.runner.testing.faulty.FaultySkills}):
+     * {@code fault_throws}, {@code fault_hangs} (ignores its deadline) and {@code fault_bad_output}.
+     */
+    public static Path faultyPlugin(Path file) throws IOException {
+        Class<?> holder = dev.quiver.runner.testing.faulty.FaultySkills.class;
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("plugin.properties", properties("faulty", "1.0.0", "", ">=0.1.0"));
+        StringBuilder index = new StringBuilder();
+        entries.put("classes/" + classFile(holder), classBytes(holder));
+        for (Class<?> skill : holder.getDeclaredClasses()) {
+            entries.put("classes/" + classFile(skill), classBytes(skill));
+            index.append(skill.getName()).append('\n');
+        }
+        entries.put("classes/META-INF/extensions.idx", index.toString().getBytes(StandardCharsets.UTF_8));
+        return zip(file, entries);
+    }
+
+    /** A plugin whose {@code Plugin.start()} throws. */
+    public static Path failsOnStartPlugin(Path file, String id) throws IOException {
+        Class<?> plugin = dev.quiver.runner.testing.faulty.FailsOnStartPlugin.class;
+        return zip(file, Map.of(
+                "plugin.properties", properties(id, plugin.getName(), ">=0.1.0"),
+                "classes/" + classFile(plugin), classBytes(plugin)));
+    }
+
+    private static String classFile(Class<?> type) {
+        return type.getName().replace('.', '/') + ".class";
+    }
+
+    private static byte[] classBytes(Class<?> type) throws IOException {
+        try (var in = type.getClassLoader().getResourceAsStream(classFile(type))) {
+            return in.readAllBytes();
+        }
     }
 }
