@@ -1,0 +1,104 @@
+package dev.quiver.bench;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark 3: wall time of {@code java -jar skill-runner.jar skills} and of {@code serve} until {@code /health}
+ * answers 200, with the Cloudflare plugin installed, against {@code java -version} (the JVM's own start) measured
+ * the same way.
+ */
+final class StartUp {
+
+    private StartUp() {
+    }
+
+    static List<Report.Section> run(boolean quick) throws Exception {
+        int runs = quick ? 3 : 7;
+        Path dir = Bench.tempDir("startup");
+        try {
+            Path home = dir.resolve("home");
+            Processes.time(Processes.runner(home, "skills")); // creates the home, warms the OS file cache
+            long[] jvm = new long[runs];
+            long[] skills = new long[runs];
+            long[] serve = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                jvm[i] = nanos(Processes.time(new ProcessBuilder(Processes.java(), "-version")));
+                skills[i] = nanos(Processes.time(Processes.runner(home, "skills")));
+                serve[i] = serveUntilHealthy(home);
+            }
+            Latencies jvmTimes = new Latencies(jvm);
+            Latencies skillsTimes = new Latencies(skills);
+            Latencies serveTimes = new Latencies(serve);
+            String table = runs + " runs each, median (max)";
+            List<List<String>> rows = List.of(
+                    List.of("command", "median s", "max s", "ratio to `java -version`"),
+                    row("`java -version` (baseline)", jvmTimes, jvmTimes),
+                    row("`java -jar skill-runner.jar skills`", skillsTimes, jvmTimes),
+                    row("`serve` until `/health` is 200", serveTimes, jvmTimes));
+            double skillsSeconds = skillsTimes.medianMillis() / 1000;
+            double serveSeconds = serveTimes.medianMillis() / 1000;
+            String description = "Fresh JVMs, home created beforehand, Cloudflare plugin from the build; " + table
+                    + ". `serve` is timed from the process start to the first 200 from `/health` (polled every 5 ms).";
+            return List.of(
+                    new Report.Section("Start-up: skills", description, rows, Report.seconds(skillsSeconds) + " median",
+                            "at most 1.5 s", skillsSeconds <= 1.5),
+                    new Report.Section("Start-up: serve", "Measured in the same runs: see the table above.", List.of(),
+                            Report.seconds(serveSeconds) + " median", "at most 2 s", serveSeconds <= 2.0));
+        } finally {
+            Bench.delete(dir);
+        }
+    }
+
+    private static List<String> row(String name, Latencies times, Latencies baseline) {
+        return List.of(name, String.format(java.util.Locale.ROOT, "%.2f", times.medianMillis() / 1000),
+                String.format(java.util.Locale.ROOT, "%.2f", times.percentileMillis(100) / 1000),
+                Report.ratio(times.medianMillis() / baseline.medianMillis()));
+    }
+
+    private static long nanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private static long serveUntilHealthy(Path home) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(1)).build();
+        long start = System.nanoTime();
+        Process process = Processes.runner(home, "serve", "--port", Integer.toString(port))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return System.nanoTime() - start;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(5);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("serve exited with " + process.exitValue());
+                }
+            }
+            throw new IllegalStateException("serve did not answer /health within 30 s");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
