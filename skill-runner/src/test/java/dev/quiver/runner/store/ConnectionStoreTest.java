@@ -52,6 +52,20 @@ class ConnectionStoreTest {
     private static final Function<String, String> ENV = Map.of("CF_API_TOKEN", CANARY)::get;
 
     @Test
+    void aConnectionReplacedOrRemovedByAnotherProcessIsSeenAtOnce() throws Exception {
+        ConnectionStore service = store(ENV);
+        ConnectionStore cli = store(Map.of("CF_API_TOKEN", "cfTok3n-rotated")::get);
+        service.add(connectionFile("acme"));
+        assertEquals(CANARY, service.find("acme").orElseThrow().credential().values().get("token"));
+
+        cli.remove("acme");
+        assertTrue(service.find("acme").isEmpty(), "the removal is seen though the connection was opened before");
+        cli.add(connectionFile("acme"));
+
+        assertEquals("cfTok3n-rotated", service.find("acme").orElseThrow().credential().values().get("token"));
+    }
+
+    @Test
     void aStoredConnectionComesBackWithItsSecretWhileNoFileHoldsIt() throws Exception {
         ConnectionStore store = store(ENV);
         JsonNode summary = store.add(connectionFile("acme"));
