@@ -20,7 +20,15 @@ final class Processes {
 
     /** {@code java -jar skill-runner.jar --home HOME --plugins PLUGINS args...}. */
     static ProcessBuilder runner(Path home, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", Bench.runnerJar().toString(),
+        return runner(List.of(), home, args);
+    }
+
+    /** {@code java JVM_OPTIONS -jar skill-runner.jar --home HOME --plugins PLUGINS args...}. */
+    static ProcessBuilder runner(List<String> jvmOptions, Path home, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Bench.runnerJar().toString(),
                 "--home", home.toString(), "--plugins", Bench.pluginsDir().toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);

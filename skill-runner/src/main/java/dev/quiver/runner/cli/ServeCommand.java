@@ -56,7 +56,14 @@ final class ServeCommand implements Callable<Integer> {
         if (logExecutions) {
             root.logExecutions();
         }
-        QuiverRuntime runtime = root.runtime();
+        QuiverService.Preparing preparing = QuiverService.prepare(bind, port);
+        QuiverRuntime runtime;
+        try {
+            runtime = root.runtime();
+        } catch (RuntimeException e) {
+            preparing.abandon();
+            throw e;
+        }
         CloudflareSandbox simulator = sandbox ? CloudflareSandbox.start(0) : null;
         try {
             if (simulator != null) {
@@ -64,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             QuiverService service;
             try {
-                service = QuiverService.start(runtime, bind, port);
+                service = preparing.serve(runtime);
             } catch (RuntimeException e) {
                 root.err().println("quiver: cannot serve on " + bind + ":" + port + ": " + rootCause(e));
                 return ExitCodes.USAGE;

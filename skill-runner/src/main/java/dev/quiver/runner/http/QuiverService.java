@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP service: Micronaut on Netty, serving the contract's routes over a running {@link QuiverRuntime}. The
@@ -34,7 +35,15 @@ public final class QuiverService implements AutoCloseable {
      * @throws io.micronaut.http.server.exceptions.ServerStartupException when the address cannot be bound
      */
     public static QuiverService start(QuiverRuntime runtime, String bind, int port) {
-        ApplicationContext context = ApplicationContext.builder()
+        return prepare(bind, port).serve(runtime);
+    }
+
+    /**
+     * Starts the web framework in the background, so that it loads while the caller starts the runtime: both take
+     * about a second, and {@code serve} answers sooner for doing them side by side.
+     */
+    public static Preparing prepare(String bind, int port) {
+        return new Preparing(CompletableFuture.supplyAsync(() -> ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(Map.of(
@@ -45,14 +54,37 @@ public final class QuiverService implements AutoCloseable {
                         "micronaut.server.multipart.enabled", false,
                         "micronaut.server.date-header", false,
                         "jackson.serialization-inclusion", "non_null"))
-                .singletons(runtime)
-                .start();
-        try {
-            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-            return new QuiverService(context, server, runtime);
-        } catch (RuntimeException e) {
-            context.close();
-            throw e;
+                .start()));
+    }
+
+    /** A service whose framework is starting, waiting for its runtime. */
+    public static final class Preparing {
+
+        private final CompletableFuture<ApplicationContext> context;
+
+        private Preparing(CompletableFuture<ApplicationContext> context) {
+            this.context = context;
+        }
+
+        /**
+         * Serves {@code runtime} once the framework is up: controllers are made on first use, so the runtime can
+         * join the context after it started.
+         */
+        public QuiverService serve(QuiverRuntime runtime) {
+            ApplicationContext started = context.join();
+            try {
+                started.registerSingleton(QuiverRuntime.class, runtime);
+                EmbeddedServer server = started.getBean(EmbeddedServer.class).start();
+                return new QuiverService(started, server, runtime);
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
+
+        /** Stops the framework when the service will not be served after all. */
+        public void abandon() {
+            context.thenAccept(ApplicationContext::close);
         }
     }
 

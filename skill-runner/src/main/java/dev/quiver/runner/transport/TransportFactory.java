@@ -22,24 +22,32 @@ public final class TransportFactory implements AutoCloseable {
     static final String USER_AGENT = "quiver/" + QuiverRuntime.VERSION;
     static final int IDLE_CONNECTIONS = 64;
 
-    private final OkHttpClient client;
     private final VendorTraffic traffic = new VendorTraffic();
+    /** Made on first use: loading OkHttp takes ~0.2 s, which commands that send nothing should not pay. */
+    private volatile OkHttpClient client;
 
-    public TransportFactory() {
-        this(new OkHttpClient.Builder()
-                // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a busier service
-                // would close and reopen a connection for most requests. HTTP/2 (Cloudflare) shares one anyway.
-                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60))
-                .followRedirects(false)
-                .retryOnConnectionFailure(false)
-                .build());
-    }
-
-    TransportFactory(OkHttpClient client) {
-        this.client = client;
+    private OkHttpClient client() {
+        OkHttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = new OkHttpClient.Builder()
+                            // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a
+                            // busier service would reopen a connection for most requests. HTTP/2 (Cloudflare) shares
+                            // one anyway.
+                            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .readTimeout(Duration.ofSeconds(60))
+                            .writeTimeout(Duration.ofSeconds(60))
+                            .followRedirects(false)
+                            .retryOnConnectionFailure(false)
+                            .build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     /**
@@ -61,7 +69,7 @@ public final class TransportFactory implements AutoCloseable {
         if (baseUrl == null) {
             throw new IllegalArgumentException("base_url is not an http(s) URL");
         }
-        return new ExecutionTransport(client, baseUrl, authHeaders, type.requestIdHeader(), deadline,
+        return new ExecutionTransport(client(), baseUrl, authHeaders, type.requestIdHeader(), deadline,
                 traffic.of(type.id()));
     }
 
@@ -72,7 +80,10 @@ public final class TransportFactory implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        OkHttpClient made = client;
+        if (made != null) {
+            made.dispatcher().executorService().shutdown();
+            made.connectionPool().evictAll();
+        }
     }
 }
