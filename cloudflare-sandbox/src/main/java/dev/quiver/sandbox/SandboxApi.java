@@ -243,8 +243,9 @@ final class SandboxApi {
         String zone = call.param("zone.name");
         boolean hideUser = "true".equals(call.param("hide_user_logs"));
         List<JsonNode> matching = new ArrayList<>();
-        for (ObjectNode entry : world.auditLogs) {
-            Instant when = Instant.parse(entry.path("when").asText());
+        for (int i = 0; i < world.auditLogs.size(); i++) {
+            ObjectNode entry = world.auditLogs.get(i);
+            Instant when = world.auditLogTimes.get(i);
             if ((since == null || when.isAfter(since)) && (before == null || when.isBefore(before))
                     && equalsOrAbsent(email, entry.at("/actor/email").asText())
                     && (ip == null || inRange(entry.at("/actor/ip").asText(), ip))

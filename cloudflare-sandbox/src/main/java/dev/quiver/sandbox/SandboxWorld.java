@@ -38,6 +38,8 @@ final class SandboxWorld {
     final List<ObjectNode> zones = new ArrayList<>();
     final Map<String, ArrayNode> zoneSettings = new LinkedHashMap<>();
     final List<ObjectNode> auditLogs = new ArrayList<>();
+    /** The time of each audit-log entry, parsed once: a listing filters thousands of entries by time. */
+    final List<Instant> auditLogTimes = new ArrayList<>();
     final List<ObjectNode> insights = new ArrayList<>();
     final List<ObjectNode> accountApps = new ArrayList<>();
     final Map<String, List<ObjectNode>> zoneApps = new LinkedHashMap<>();
@@ -51,6 +53,7 @@ final class SandboxWorld {
         this.started = started.truncatedTo(ChronoUnit.SECONDS);
         seedZones();
         seedAuditLogs();
+        auditLogs.forEach(entry -> auditLogTimes.add(Instant.parse(entry.path("when").asText())));
         seedInsights();
         seedApps();
         seedRulesets();

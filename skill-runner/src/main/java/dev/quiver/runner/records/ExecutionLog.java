@@ -53,11 +53,13 @@ public final class ExecutionLog implements AutoCloseable {
     private final Path lock;
     private FileChannel segment;
     private Path segmentPath;
+    private static final byte[] NEWLINE = {'\n'};
     private long segmentSize;
     private int segmentRecords;
     private long nextSeq;
 
-    private record Pending(ExecutionRecord record, CompletableFuture<Long> done) {
+    /** A record waiting for the writer: its JSON without the sequence number, which the writer assigns. */
+    private record Pending(byte[] json, CompletableFuture<Long> done) {
     }
 
     /** A page of records, newest first, and the cursor of the next (older) page, or {@code null} at the end. */
@@ -96,7 +98,8 @@ public final class ExecutionLog implements AutoCloseable {
         if (!open) {
             throw new IOException("the execution log is closed");
         }
-        queue.add(new Pending(record, done));
+        // Serialized here, on the caller's thread, so the one writer thread only writes and forces.
+        queue.add(new Pending(Json.MAPPER.writeValueAsBytes(record.toJson()), done));
         try {
             done.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -201,12 +204,13 @@ public final class ExecutionLog implements AutoCloseable {
             if (segment == null || segmentRecords >= SEGMENT_RECORDS) {
                 rotate();
             }
-            ObjectNode line = Json.MAPPER.createObjectNode().put("seq", nextSeq);
-            line.setAll(pending.record().toJson());
-            ByteBuffer bytes = ByteBuffer.wrap((Json.MAPPER.writeValueAsString(line) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                segment.write(bytes);
+            // {"seq":N, + the record's JSON after its opening brace + newline
+            byte[] json = pending.json();
+            byte[] head = ("{\"seq\":" + nextSeq + (json.length > 2 ? "," : "")).getBytes(StandardCharsets.UTF_8);
+            ByteBuffer[] line = {ByteBuffer.wrap(head), ByteBuffer.wrap(json, 1, json.length - 1),
+                    ByteBuffer.wrap(NEWLINE)};
+            while (line[2].hasRemaining()) {
+                segment.write(line);
             }
             seqs.add(nextSeq++);
             segmentRecords++;
@@ -228,8 +232,12 @@ public final class ExecutionLog implements AutoCloseable {
         segmentRecords = 0;
     }
 
-    // Under the lock: has another process written since this one last did?
+    // Under the lock: has another process written since this one last did? Another writer either appended to our
+    // segment (its size changed) or, when ours was full, started the next one; only then is the folder listed.
     private boolean grownByAnother() throws IOException {
+        if (segmentPath != null && segmentRecords < SEGMENT_RECORDS) {
+            return Files.size(segmentPath) != segmentSize;
+        }
         List<Path> files = segments(false);
         Path newest = files.isEmpty() ? null : files.get(files.size() - 1);
         if (newest == null) {
