@@ -117,7 +117,7 @@ class UpstreamFaultsTest {
     @Test
     void aWriteCutByAConnectionResetIsNotRepeated() {
         String connection = connect();
-        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
+        rulesetExists();
         cloudflare.stubFor(post(RULES_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Reply reply = createRule(connection, 10);
@@ -142,7 +142,7 @@ class UpstreamFaultsTest {
     @Test
     void aTruncatedJsonAnswerToAWriteIsAnUpstreamErrorSentOnce() {
         String connection = connect();
-        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
+        rulesetExists();
         cloudflare.stubFor(post(RULES_PATH).willReturn(okJson(RULESET_JSON.substring(0, 40))));
 
         Reply reply = createRule(connection, 10);
@@ -181,7 +181,7 @@ class UpstreamFaultsTest {
     @Test
     void aSlowWriteTimesOutAndIsNotSentAgain() {
         String connection = connect();
-        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
+        rulesetExists();
         cloudflare.stubFor(post(RULES_PATH).willReturn(okJson(RULESET_JSON).withFixedDelay(15_000)));
 
         Reply reply = createRule(connection, 1);
@@ -208,7 +208,7 @@ class UpstreamFaultsTest {
     @Test
     void a5xxAnswerToAWriteIsNotRepeated() {
         String connection = connect();
-        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
+        rulesetExists();
         cloudflare.stubFor(post(RULES_PATH).willReturn(aResponse().withStatus(503).withBody(HTML_502)));
 
         Reply reply = createRule(connection, 10);
@@ -238,7 +238,7 @@ class UpstreamFaultsTest {
     @Test
     void aWriteAnswered429IsSentAgainBecauseCloudflareDidNotActOnIt() {
         String connection = connect();
-        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
+        rulesetExists();
         inOrder(() -> post(RULES_PATH), "429-write", aResponse().withStatus(429)
                         .withHeader("retry-after", "1").withBody("{\"success\": false, \"errors\": [{\"code\": 971,"
                                 + " \"message\": \"Please wait\"}], \"messages\": [], \"result\": null}"),
@@ -266,6 +266,11 @@ class UpstreamFaultsTest {
         assertTrue(reply.json().has("error"), reply.body());
         String echoed = cloudflare.getAllServeEvents().get(0).getResponse().getBodyAsString();
         assertTrue(echoed.contains(canaries.get(canaries.size() - 1)), "the stub did echo the token: " + echoed);
+    }
+
+    /** The ruleset a rule is added to, read before the write. */
+    private static void rulesetExists() {
+        cloudflare.stubFor(get(ZONE_PATH + "/rulesets/" + RULESET).willReturn(okJson(RULESET_JSON)));
     }
 
     private static String envelope(String result) {
