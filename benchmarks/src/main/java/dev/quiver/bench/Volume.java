@@ -64,7 +64,7 @@ final class Volume {
         String baseUrl = args[0];
         int entries = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
-        LoopbackStubClient stub = new LoopbackStubClient(baseUrl);
+        RawPages stub = new RawPages(baseUrl);
         Path dir = Bench.tempDir("volume");
         ObjectNode connection = JSON.createObjectNode();
         connection.put("id", "stub").put("type", "cloudflare");
@@ -198,13 +198,13 @@ final class Volume {
     }
 
     /** The baseline: the raw pages with a plain OkHttp client, each body parsed as the pipeline's client does. */
-    private static final class LoopbackStubClient {
+    private static final class RawPages {
         private final OkHttpClient http = new OkHttpClient();
         private final String baseUrl;
         private final String token = "bench_volume";
         private long bytes;
 
-        LoopbackStubClient(String baseUrl) {
+        RawPages(String baseUrl) {
             this.baseUrl = baseUrl;
         }
 

@@ -129,11 +129,6 @@ public final class CloudflareSandbox implements AutoCloseable {
         return meter.refused();
     }
 
-    /** The rate limit it enforces. */
-    public RateLimit rateLimit() {
-        return rateLimit;
-    }
-
     /** Number of audit-log entries seeded. */
     public int auditLogCount() {
         return world.auditLogs.size();

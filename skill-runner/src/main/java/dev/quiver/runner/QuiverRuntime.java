@@ -16,7 +16,7 @@ import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.store.ConnectionStore;
-import dev.quiver.runner.store.FileStamp;
+import dev.quiver.runner.store.FileCache;
 import dev.quiver.runner.store.MasterKey;
 import dev.quiver.runner.transport.TransportFactory;
 
@@ -28,8 +28,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -52,7 +50,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final ExecutionLog records;
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ConcurrentMap<Path, FileConnection> connectionFiles = new ConcurrentHashMap<>();
+    private final FileCache<Connection> connectionFiles = new FileCache<>();
 
     private QuiverRuntime(Path home, LiveCatalog catalog, ConnectionReader connectionReader,
                           TransportFactory transports, Function<String, String> environment,
@@ -140,26 +138,17 @@ public final class QuiverRuntime implements AutoCloseable {
                     "List the stored connections (GET /api/v1/connections); an admin adds one with POST"
                             + " /api/v1/connections.").raise();
         }
-        Path file = Path.of(reference).toAbsolutePath().normalize();
-        Optional<FileStamp> stamp = FileStamp.of(file);
-        if (stamp.isPresent()) {
-            // A batch names its connection file on every line: it is read once while it stays the same file. (Only
-            // CLI runs read files; a ${file:} secret rotated during one is read by the next.)
-            FileConnection cached = connectionFiles.get(file);
-            if (cached != null && cached.stamp().equals(stamp.get())) {
-                return cached.connection();
-            }
-            Connection connection = connectionReader.read(file);
-            connectionFiles.put(file, new FileConnection(stamp.get(), connection));
-            return connection;
+        // A batch names its connection file on every line: it is read once while it stays the same file. (Only
+        // CLI runs read files; a ${file:} secret rotated during one is read by the next.)
+        Optional<Connection> file = connectionFiles.get(Path.of(reference).toAbsolutePath().normalize(),
+                connectionReader::read);
+        if (file.isPresent()) {
+            return file.get();
         }
         throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection '" + reference
                         + "': no stored connection has this id and there is no such file",
                 "List the stored ones with 'connections list', add one with 'connections add FILE', or pass the path"
                         + " of a connection JSON file (see README: Connections).").raise();
-    }
-
-    private record FileConnection(FileStamp stamp, Connection connection) {
     }
 
     /** The connection store in the home folder. */

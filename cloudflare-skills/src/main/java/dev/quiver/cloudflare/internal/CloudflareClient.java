@@ -24,7 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * deadline, and turns Cloudflare's failures into typed {@link SkillException}s.
  *
  * <p>Retries: a GET (or other idempotent request) is retried on 429, 5xx, I/O failures and a body that is not
- * Cloudflare's JSON envelope (a truncated answer, a proxy's HTML page); any request is retried on 429, which Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset)
+ * Cloudflare's JSON envelope (a truncated answer, a proxy's HTML page); any request is retried on 429, which
+ * Cloudflare answers before doing anything. A POST that failed ambiguously (5xx, connection reset, a garbled answer)
  * is never repeated: it may have been applied. Waits honour {@code retry-after} and never pass the deadline.
  *
  * <p>Every request, retries and probes included, first takes a slot from the credential's {@link RequestPacer}.

@@ -109,7 +109,7 @@ public final class RequestPacer {
     }
 
     /** The quota per window currently applied. */
-    public synchronized int limit() {
+    synchronized int limit() {
         return limit;
     }
 

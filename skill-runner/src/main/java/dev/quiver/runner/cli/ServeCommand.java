@@ -57,15 +57,10 @@ final class ServeCommand implements Callable<Integer> {
             root.logExecutions();
         }
         QuiverService.Preparing preparing = QuiverService.prepare(bind, port);
-        QuiverRuntime runtime;
+        CloudflareSandbox simulator = null;
         try {
-            runtime = root.runtime();
-        } catch (RuntimeException e) {
-            preparing.abandon();
-            throw e;
-        }
-        CloudflareSandbox simulator = sandbox ? CloudflareSandbox.start(0) : null;
-        try {
+            QuiverRuntime runtime = root.runtime();
+            simulator = sandbox ? CloudflareSandbox.start(0) : null;
             if (simulator != null) {
                 storeSandboxConnection(runtime, simulator);
             }
@@ -103,6 +98,7 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         } finally {
+            preparing.abandon();
             if (simulator != null) {
                 simulator.close();
             }

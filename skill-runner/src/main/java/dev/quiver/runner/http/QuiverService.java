@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP service: Micronaut on Netty, serving the contract's routes over a running {@link QuiverRuntime}. The
@@ -61,6 +62,7 @@ public final class QuiverService implements AutoCloseable {
     public static final class Preparing {
 
         private final CompletableFuture<ApplicationContext> context;
+        private final AtomicBoolean taken = new AtomicBoolean();
 
         private Preparing(CompletableFuture<ApplicationContext> context) {
             this.context = context;
@@ -71,6 +73,9 @@ public final class QuiverService implements AutoCloseable {
          * join the context after it started.
          */
         public QuiverService serve(QuiverRuntime runtime) {
+            if (!taken.compareAndSet(false, true)) {
+                throw new IllegalStateException("this service was already served or abandoned");
+            }
             ApplicationContext started = context.join();
             try {
                 started.registerSingleton(QuiverRuntime.class, runtime);
@@ -82,9 +87,11 @@ public final class QuiverService implements AutoCloseable {
             }
         }
 
-        /** Stops the framework when the service will not be served after all. */
+        /** Stops the framework unless it was served: for a caller that fails before it could serve. */
         public void abandon() {
-            context.thenAccept(ApplicationContext::close);
+            if (taken.compareAndSet(false, true)) {
+                context.thenAccept(ApplicationContext::close);
+            }
         }
     }
 

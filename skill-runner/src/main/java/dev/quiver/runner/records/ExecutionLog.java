@@ -1,7 +1,6 @@
 package dev.quiver.runner.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.store.AtomicFiles;
 import dev.quiver.runner.store.FileLocks;
@@ -44,6 +43,7 @@ public final class ExecutionLog implements AutoCloseable {
 
     static final int SEGMENT_RECORDS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(ExecutionLog.class);
+    private static final byte[] NEWLINE = {'\n'};
     private static final String SUFFIX = ".jsonl";
 
     private final Path dir;
@@ -53,7 +53,6 @@ public final class ExecutionLog implements AutoCloseable {
     private final Path lock;
     private FileChannel segment;
     private Path segmentPath;
-    private static final byte[] NEWLINE = {'\n'};
     private long segmentSize;
     private int segmentRecords;
     private long nextSeq;

@@ -22,8 +22,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -39,7 +37,7 @@ public final class ConnectionStore {
     private final Path dir;
     private final Supplier<MasterKey> key;
     private final ConnectionReader reader;
-    private final ConcurrentMap<String, Opened> opened = new ConcurrentHashMap<>();
+    private final FileCache<Connection> opened = new FileCache<>();
 
     /** @param key supplies the master key when a secret is first sealed or opened (created lazily) */
     public ConnectionStore(Path dir, Supplier<MasterKey> key, ConnectionReader reader) {
@@ -135,28 +133,8 @@ public final class ConnectionStore {
      *                          file was altered)
      */
     public Optional<Connection> find(String id) throws FailureException {
-        if (!validId(id)) {
-            return Optional.empty();
-        }
-        Optional<FileStamp> stamp = FileStamp.of(path(id));
-        if (stamp.isEmpty()) {
-            opened.remove(id);
-            return Optional.empty();
-        }
-        Opened cached = opened.get(id);
-        if (cached != null && cached.stamp().equals(stamp.get())) {
-            return Optional.of(cached.connection());
-        }
-        Connection connection = open(id);
-        opened.put(id, new Opened(stamp.get(), connection));
-        return Optional.of(connection);
-    }
-
-    /**
-     * A connection opened earlier, kept while its file is the same one: opening costs a read, a decryption and a
-     * validation, about 0.1 ms, on every execution otherwise.
-     */
-    private record Opened(FileStamp stamp, Connection connection) {
+        // Opening costs a read, a decryption and a validation, about 0.1 ms: not on every execution.
+        return validId(id) ? opened.get(path(id), file -> open(id)) : Optional.empty();
     }
 
     private Connection open(String id) throws FailureException {
@@ -189,7 +167,6 @@ public final class ConnectionStore {
 
     /** Removes a stored connection; false when there was none. */
     public boolean remove(String id) {
-        opened.remove(id);
         if (!contains(id)) {
             return false;
         }

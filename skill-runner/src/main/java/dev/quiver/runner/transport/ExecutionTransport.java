@@ -34,6 +34,8 @@ public final class ExecutionTransport implements HttpTransport {
 
     private final OkHttpClient client;
     private final HttpUrl base;
+    /** The base URL as text without a trailing "/" (a URL without a path reads as "/"), for paths to follow. */
+    private final String prefix;
     private final Map<String, String> authHeaders;
     private final String requestIdHeader;
     private final Instant deadline;
@@ -46,6 +48,8 @@ public final class ExecutionTransport implements HttpTransport {
         this.counts = counts;
         this.client = client;
         this.base = base;
+        String text = base.toString();
+        this.prefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.authHeaders = Map.copyOf(authHeaders);
         this.requestIdHeader = requestIdHeader;
         this.deadline = deadline;
@@ -104,9 +108,7 @@ public final class ExecutionTransport implements HttpTransport {
         if (!path.startsWith("/") || path.startsWith("//")) {
             throw new IllegalArgumentException("request path must be relative to the base URL: " + path);
         }
-        // A base URL without a path ("http://proxy:8080") reads as ending in "/": its paths must not begin "//".
-        String prefix = base.toString();
-        HttpUrl url = HttpUrl.parse((prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix) + path);
+        HttpUrl url = HttpUrl.parse(prefix + path);
         if (url == null || !url.scheme().equals(base.scheme()) || !url.host().equals(base.host())
                 || url.port() != base.port() || !url.encodedPath().startsWith(base.encodedPath())) {
             throw new IllegalArgumentException("request path leaves the connection's base URL: " + path);

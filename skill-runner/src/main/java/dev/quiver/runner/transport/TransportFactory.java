@@ -24,30 +24,22 @@ public final class TransportFactory implements AutoCloseable {
 
     private final VendorTraffic traffic = new VendorTraffic();
     /** Made on first use: loading OkHttp takes ~0.2 s, which commands that send nothing should not pay. */
-    private volatile OkHttpClient client;
+    private OkHttpClient client;
 
-    private OkHttpClient client() {
-        OkHttpClient made = client;
-        if (made == null) {
-            synchronized (this) {
-                made = client;
-                if (made == null) {
-                    made = new OkHttpClient.Builder()
-                            // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a
-                            // busier service would reopen a connection for most requests. HTTP/2 (Cloudflare) shares
-                            // one anyway.
-                            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
-                            .connectTimeout(Duration.ofSeconds(10))
-                            .readTimeout(Duration.ofSeconds(60))
-                            .writeTimeout(Duration.ofSeconds(60))
-                            .followRedirects(false)
-                            .retryOnConnectionFailure(false)
-                            .build();
-                    client = made;
-                }
-            }
+    private synchronized OkHttpClient client() {
+        if (client == null) {
+            client = new OkHttpClient.Builder()
+                    // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a busier
+                    // service would reopen a connection for most requests. HTTP/2 (Cloudflare) shares one anyway.
+                    .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(Duration.ofSeconds(60))
+                    .writeTimeout(Duration.ofSeconds(60))
+                    .followRedirects(false)
+                    .retryOnConnectionFailure(false)
+                    .build();
         }
-        return made;
+        return client;
     }
 
     /**
@@ -79,11 +71,10 @@ public final class TransportFactory implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        OkHttpClient made = client;
-        if (made != null) {
-            made.dispatcher().executorService().shutdown();
-            made.connectionPool().evictAll();
+    public synchronized void close() {
+        if (client != null) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
         }
     }
 }

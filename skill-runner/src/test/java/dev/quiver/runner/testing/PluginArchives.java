@@ -63,14 +63,9 @@ public final class PluginArchives {
      */
     public static Path probePlugin(Path file, String version) throws IOException {
         Class<?> skill = dev.quiver.runner.testing.probe.ProbeSkill.class;
-        String classFile = skill.getName().replace('.', '/') + ".class";
-        byte[] bytes;
-        try (var in = skill.getClassLoader().getResourceAsStream(classFile)) {
-            bytes = in.readAllBytes();
-        }
         return zip(file, Map.of(
                 "plugin.properties", properties("probe", version, "", ">=0.1.0"),
-                "classes/" + classFile, bytes,
+                "classes/" + classFile(skill), classBytes(skill),
                 "classes/META-INF/extensions.idx", (skill.getName() + "\n").getBytes(),
                 "classes/probe-version.txt", version.getBytes()));
     }
