@@ -2,6 +2,7 @@ package dev.quiver.runner;
 
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.metrics.Metrics;
@@ -118,22 +119,27 @@ public final class QuiverRuntime implements AutoCloseable {
         }
     }
 
-    /** Resolves a connection reference: the id of a stored connection, else the path of a connection JSON file. */
+    /** Resolves a connection reference for the operator: a stored connection's id, else a connection file's path. */
     public Connection connection(String reference) throws FailureException {
-        return connection(reference, true);
+        return connection(reference, Caller.OPERATOR);
     }
 
-    /** Resolves a connection reference: the id of a stored connection, else, when allowed, a file's path. */
-    public Connection connection(String reference, boolean mayReadFiles) throws FailureException {
+    /**
+     * Resolves a connection reference for {@code caller}: the id of a stored connection in its scope, else, for the
+     * operator only, a file's path. A connection outside the caller's scope is refused exactly as a missing one is.
+     */
+    public Connection connection(String reference, Caller caller) throws FailureException {
         if (reference == null || reference.isBlank()) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no connection given",
                     "Pass --connection with a stored connection's id or the path of a connection JSON file.").raise();
         }
-        Optional<Connection> stored = connections.find(reference);
+        boolean operator = caller.equals(Caller.OPERATOR);
+        Optional<Connection> stored = caller.scope().allows(reference) ? connections.find(reference)
+                : Optional.empty();
         if (stored.isPresent()) {
             return stored.get();
         }
-        if (!mayReadFiles) {
+        if (!operator) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + reference + "'",
                     "List the stored connections (GET /api/v1/connections); an admin adds one with POST"
                             + " /api/v1/connections.").raise();

@@ -54,15 +54,23 @@ public final class ApiKeyStore {
     public record CreatedKey(ApiKey apiKey, String key) {
     }
 
-    /** Creates a key with {@code role}. */
+    /** Creates a key with {@code role} for every connection, never expiring. */
     public CreatedKey create(Role role) {
+        return create(role, ConnectionScope.all(), null);
+    }
+
+    /**
+     * Creates a key with {@code role}, limited to the connections in {@code scope}, working until {@code expiresAt}
+     * ({@code null}: never).
+     */
+    public CreatedKey create(Role role, ConnectionScope scope, Instant expiresAt) {
         byte[] idBytes = new byte[6];
         byte[] secret = new byte[32];
         RANDOM.nextBytes(idBytes);
         RANDOM.nextBytes(secret);
         String id = "qk_" + HEX.formatHex(idBytes);
         String key = id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        ApiKey apiKey = new ApiKey(id, role, sha256(key), Instant.now(), null);
+        ApiKey apiKey = new ApiKey(id, role, sha256(key), Instant.now(), null, scope, expiresAt);
         update(keys -> {
             List<ApiKey> more = new ArrayList<>(keys);
             more.add(apiKey);
@@ -86,11 +94,11 @@ public final class ApiKeyStore {
         return current().keys();
     }
 
-    /** Revokes a key; false when there is no active key with this id. */
+    /** Revokes a key; false when there is no unrevoked key with this id. */
     public boolean revoke(String id) {
         boolean[] revoked = {false};
         update(keys -> keys.stream().map(k -> {
-            if (k.id().equals(id) && k.active()) {
+            if (k.id().equals(id) && k.revokedAt() == null) {
                 revoked[0] = true;
                 return k.revoked(Instant.now());
             }
@@ -99,7 +107,7 @@ public final class ApiKeyStore {
         return revoked[0];
     }
 
-    /** The active key that {@code presented} is, if any. Constant-time in the secret. */
+    /** The active (neither revoked nor expired) key that {@code presented} is, if any. Constant-time in the secret. */
     public Optional<ApiKey> authenticate(String presented) {
         if (presented == null) {
             return Optional.empty();
@@ -172,10 +180,15 @@ public final class ApiKeyStore {
     private static List<ApiKey> parse(byte[] bytes) throws IOException {
         List<ApiKey> keys = new ArrayList<>();
         for (JsonNode node : Json.MAPPER.readTree(bytes).path("keys")) {
+            // Keys written before scopes and expiry existed have neither field: every connection, no expiry.
+            List<String> connections = new ArrayList<>();
+            node.path("connections").forEach(c -> connections.add(c.asText()));
             keys.add(new ApiKey(node.path("id").asText(), Role.parse(node.path("role").asText()).orElseThrow(() ->
                     new IOException("key " + node.path("id").asText() + " has an unknown role")),
                     node.path("sha256").asText(), Instant.parse(node.path("created_at").asText()),
-                    node.hasNonNull("revoked_at") ? Instant.parse(node.path("revoked_at").asText()) : null));
+                    instant(node, "revoked_at"),
+                    node.has("connections") ? ConnectionScope.of(connections) : ConnectionScope.all(),
+                    instant(node, "expires_at")));
         }
         return keys;
     }
@@ -193,8 +206,16 @@ public final class ApiKeyStore {
             if (key.revokedAt() != null) {
                 node.put("revoked_at", key.revokedAt().toString());
             }
+            key.scope().patterns().ifPresent(patterns -> patterns.forEach(node.putArray("connections")::add));
+            if (key.expiresAt() != null) {
+                node.put("expires_at", key.expiresAt().toString());
+            }
         }
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        return node.hasNonNull(field) ? Instant.parse(node.path(field).asText()) : null;
     }
 
     private static String sha256(String key) {

@@ -61,7 +61,7 @@ final class AccessFilter {
             return refused.toMutableResponse().header("WWW-Authenticate", "Bearer");
         }
         Role needed = requiredRole(request.getMethod(), path);
-        Caller caller = new Caller(key.get().id(), key.get().role());
+        Caller caller = key.get().caller();
         if (!caller.role().includes(needed)) {
             return ApiErrors.of(new ApiException(403, new Failure(ErrorCode.PERMISSION_DENIED, "API key "
                     + caller.id() + " has role " + caller.role().jsonName() + "; " + request.getMethod() + " "

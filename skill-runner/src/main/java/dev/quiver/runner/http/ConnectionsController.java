@@ -76,7 +76,7 @@ final class ConnectionsController {
     ObjectNode test(@PathVariable String id, HttpRequest<?> request) {
         Connection connection;
         try {
-            connection = runtime.connection(id, false);
+            connection = runtime.connection(id, AccessFilter.caller(request));
         } catch (FailureException e) {
             throw new ApiException(e.failure());
         }

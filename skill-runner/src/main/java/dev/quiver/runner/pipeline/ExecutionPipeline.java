@@ -139,7 +139,7 @@ public final class ExecutionPipeline implements AutoCloseable {
             entry = admit(request);
             recordedInput = RecordedInput.of(request.input(), entry.descriptor().inputSchema());
             checkRole(entry, request.caller());
-            connection = connections.resolve(request.connection(), request.caller().equals(Caller.OPERATOR));
+            connection = connections.resolve(request.connection(), request.caller());
             checkType(entry, connection);
             JsonNode input = validInput(entry, request.input());
             List<RequiredPermission> needs = requiredPermissions(entry, input, connection.info());

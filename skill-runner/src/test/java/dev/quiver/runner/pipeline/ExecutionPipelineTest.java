@@ -64,7 +64,7 @@ class ExecutionPipelineTest {
 
     private ExecutionResult run(SkillCatalog catalog, Connection connection, String skill, String input,
                                 Duration timeout) {
-        pipeline = new ExecutionPipeline(() -> catalog, (ref, files) -> connection, transports, List.of());
+        pipeline = new ExecutionPipeline(() -> catalog, (ref, caller) -> connection, transports, List.of());
         return pipeline.execute(new ExecutionRequest(skill, connection.id(), json(input), false, timeout));
     }
 
@@ -83,7 +83,7 @@ class ExecutionPipelineTest {
         SkillCatalog catalog = catalog(slow);
         Connection connection = connectionWith(List.of("Zone Read"), List.of());
         List<ExecutionResult> observed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        pipeline = new ExecutionPipeline(() -> catalog, (ref, files) -> connection, transports,
+        pipeline = new ExecutionPipeline(() -> catalog, (ref, caller) -> connection, transports,
                 List.of((request, result) -> observed.add(result)));
         Thread caller = new Thread(() -> pipeline.execute(new ExecutionRequest("acme_slow", connection.id(),
                 json("{}"), false, Duration.ofSeconds(10))));
