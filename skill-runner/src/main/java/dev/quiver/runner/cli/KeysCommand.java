@@ -1,21 +1,24 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.access.ApiKey;
-import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.access.ConnectionScope;
+import dev.quiver.runner.access.KeyExpiry;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "keys",
         description = "API keys for the HTTP service. Roles: viewer (catalogue, records) < analyst (+ read skills)"
-                + " < responder (+ write skills) < admin (+ connections, plugins). Only a key's SHA-256 is kept.",
+                + " < responder (+ write skills) < admin (+ connections, plugins, keys). A key may be limited to some"
+                + " connections and may expire. Only a key's SHA-256 is kept.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
@@ -32,6 +35,15 @@ final class KeysCommand {
                 description = "viewer, analyst, responder or admin.")
         String role;
 
+        @Option(names = "--connections", split = ",", paramLabel = "ID|GLOB",
+                description = "Limit the key to these connections (ids, or globs such as acme-*): it can neither use"
+                        + " nor see records of any other. Default: every connection.")
+        List<String> connections;
+
+        @Option(names = "--expires", paramLabel = "WHEN",
+                description = "When the key stops working: 30d, 12h, 90m, or an RFC 3339 time. Default: never.")
+        String expires;
+
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
@@ -39,14 +51,22 @@ final class KeysCommand {
             if (parsed == null) {
                 return root.refuse("unknown role '" + role + "'", "Use viewer, analyst, responder or admin.");
             }
-            ApiKeyStore.CreatedKey created = root.keys().create(parsed);
-            root.printJson(Json.MAPPER.createObjectNode().put("id", created.apiKey().id())
-                    .put("role", parsed.jsonName()).put("key", created.key()));
+            ConnectionScope scope;
+            Instant expiresAt;
+            try {
+                scope = connections == null ? ConnectionScope.all() : ConnectionScope.of(connections);
+                expiresAt = expires == null ? null : KeyExpiry.parse(expires, Instant.now());
+            } catch (IllegalArgumentException e) {
+                return root.refuse(e.getMessage(), "Connection patterns look like acme-prod or acme-*; an expiry like"
+                        + " 30d or 2027-01-31T00:00:00Z.");
+            }
+            root.printJson(Views.createdKey(root.keys().create(parsed, scope, expiresAt)));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "list", description = "Lists the keys: id, role, created, revoked. Never a key.")
+    @Command(name = "list", description = "Lists the keys: id, role, connections, created, expires, revoked. Never a"
+            + " key.")
     static final class ListKeys implements Callable<Integer> {
         @ParentCommand
         KeysCommand parent;
@@ -54,16 +74,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             ArrayNode keys = Json.MAPPER.createArrayNode();
-            for (ApiKey key : parent.root.keys().keys()) {
-                ObjectNode node = keys.addObject();
-                node.put("id", key.id());
-                node.put("role", key.role().jsonName());
-                node.put("created_at", key.createdAt().toString());
-                if (key.revokedAt() != null) {
-                    node.put("revoked_at", key.revokedAt().toString());
-                }
-                node.put("active", key.active());
-            }
+            parent.root.keys().keys().forEach(key -> keys.add(Views.key(key)));
             parent.root.printJson(keys);
             return ExitCodes.OK;
         }

@@ -80,7 +80,8 @@ final class AccessFilter {
 
     /** The least role a route takes. */
     static Role requiredRole(HttpMethod method, String path) {
-        if (path.startsWith("/api/v1/connections") || path.startsWith("/api/v1/plugins")) {
+        if (path.startsWith("/api/v1/connections") || path.startsWith("/api/v1/plugins")
+                || path.startsWith("/api/v1/keys")) {
             return Role.ADMIN;
         }
         if (method == HttpMethod.POST && (EXECUTIONS.matcher(path).matches() || path.equals("/api/v1/batch"))) {

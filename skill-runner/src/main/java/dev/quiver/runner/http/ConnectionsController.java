@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ConnectionCheck;
@@ -37,17 +38,25 @@ final class ConnectionsController {
     }
 
     @Get
-    ObjectNode list() {
+    ObjectNode list(HttpRequest<?> request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode connections = body.putArray("connections");
-        runtime.connections().list().forEach(connections::add);
+        ConnectionScope scope = AccessFilter.caller(request).scope();
+        runtime.connections().list().stream().filter(c -> scope.allows(c.path("id").asText(null)))
+                .forEach(connections::add);
         return body;
     }
 
     @Post
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<JsonNode> add(@Nullable @Body String body) {
+    HttpResponse<JsonNode> add(@Nullable @Body String body, HttpRequest<?> request) {
         JsonNode connection = Bodies.object(body, "a connection");
+        ConnectionScope scope = AccessFilter.caller(request).scope();
+        if (!scope.allows(connection.path("id").asText(null))) {
+            throw new ApiException(403, Failure.of(ErrorCode.PERMISSION_DENIED, "API key "
+                    + AccessFilter.caller(request).id() + " may only add connections whose id matches "
+                    + scope.patterns().orElseThrow(), "Give the connection an id in the key's scope."));
+        }
         try {
             return HttpResponse.created(runtime.connections().addRemote(connection, "the request body"));
         } catch (FailureException e) {
@@ -60,12 +69,14 @@ final class ConnectionsController {
     }
 
     @Get("/{id}")
-    JsonNode find(@PathVariable String id) {
+    JsonNode find(@PathVariable String id, HttpRequest<?> request) {
+        Tenancy.requireInScope(request, id);
         return runtime.connections().summary(id).orElseThrow(() -> unknown(id));
     }
 
     @Delete("/{id}")
-    ObjectNode remove(@PathVariable String id) {
+    ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
+        Tenancy.requireInScope(request, id);
         if (!runtime.connections().remove(id)) {
             throw unknown(id);
         }
@@ -85,7 +96,6 @@ final class ConnectionsController {
     }
 
     private static ApiException unknown(String id) {
-        return new ApiException(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + id
-                + "'", "GET /api/v1/connections lists them."));
+        return Tenancy.unknownConnection(id);
     }
 }

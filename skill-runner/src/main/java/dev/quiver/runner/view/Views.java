@@ -146,4 +146,28 @@ public final class Views {
         }
         return array;
     }
+
+    /** An API key as {@code keys list} and {@code GET /api/v1/keys} show it: never the key, nor its hash. */
+    public static ObjectNode key(dev.quiver.runner.access.ApiKey key) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("id", key.id());
+        node.put("role", key.role().jsonName());
+        key.scope().patterns().ifPresent(patterns -> patterns.forEach(node.putArray("connections")::add));
+        node.put("created_at", key.createdAt().toString());
+        if (key.expiresAt() != null) {
+            node.put("expires_at", key.expiresAt().toString());
+        }
+        if (key.revokedAt() != null) {
+            node.put("revoked_at", key.revokedAt().toString());
+        }
+        node.put("active", key.active());
+        return node;
+    }
+
+    /** A key just created: its view and, this once, the key itself. */
+    public static ObjectNode createdKey(dev.quiver.runner.access.ApiKeyStore.CreatedKey created) {
+        ObjectNode node = key(created.apiKey());
+        node.put("key", created.key());
+        return node;
+    }
 }

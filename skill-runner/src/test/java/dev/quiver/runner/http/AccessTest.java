@@ -55,7 +55,8 @@ class AccessTest {
             new Route("GET", "/api/v1/connections", null, Role.ADMIN),
             new Route("GET", "/api/v1/connections/sandbox", null, Role.ADMIN),
             new Route("POST", "/api/v1/connections/sandbox/test", "", Role.ADMIN),
-            new Route("GET", "/api/v1/plugins", null, Role.ADMIN));
+            new Route("GET", "/api/v1/plugins", null, Role.ADMIN),
+            new Route("GET", "/api/v1/keys", null, Role.ADMIN));
 
     @ParameterizedTest
     @EnumSource(Role.class)

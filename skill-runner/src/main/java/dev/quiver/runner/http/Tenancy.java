@@ -1,0 +1,42 @@
+package dev.quiver.runner.http;
+
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.pipeline.Failure;
+import io.micronaut.http.HttpRequest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a key limited to some connections may not do beyond them: manage keys (it could mint itself a key for every
+ * connection) or plugins (a plugin runs for every customer, with the service's rights).
+ */
+final class Tenancy {
+
+    private Tenancy() {
+    }
+
+    /** Refuses a caller whose key is limited to some connections. */
+    static void requireUnrestricted(HttpRequest<?> request, String what) {
+        Caller caller = AccessFilter.caller(request);
+        if (!caller.scope().unrestricted()) {
+            throw new ApiException(403, new Failure(ErrorCode.PERMISSION_DENIED, "API key " + caller.id()
+                    + " is limited to some connections and may not " + what,
+                    List.of(Map.of("connections", caller.scope().patterns().orElseThrow())),
+                    "Use an admin key that is not limited to connections.", List.of()));
+        }
+    }
+
+    /** Refuses, as if it did not exist, a connection outside the caller's scope. */
+    static void requireInScope(HttpRequest<?> request, String connectionId) {
+        if (!AccessFilter.caller(request).scope().allows(connectionId)) {
+            throw unknownConnection(connectionId);
+        }
+    }
+
+    static ApiException unknownConnection(String id) {
+        return new ApiException(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + id
+                + "'", "GET /api/v1/connections lists them."));
+    }
+}
