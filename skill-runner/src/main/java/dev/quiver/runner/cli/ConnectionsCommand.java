@@ -28,7 +28,7 @@ final class ConnectionsCommand {
     @ParentCommand
     QuiverCommand root;
 
-    @Command(name = "add", description = "Stores the connection in FILE; ${env:…} and ${file:…} secrets are read now."
+    @Command(name = "add", description = "Stores the connection in FILE; $${env:…} and $${file:…} secrets are read now."
             + " Prints its summary (no secret).")
     static final class Add implements Callable<Integer> {
         @ParentCommand

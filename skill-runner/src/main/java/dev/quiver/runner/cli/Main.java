@@ -32,6 +32,8 @@ public final class Main {
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // '--input @FILE' is Quiver's own syntax; picocli would otherwise expand @FILE into arguments.
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     err.println("quiver: " + e.getMessage());
                     return ExitCodes.PLUGIN_FAULT;

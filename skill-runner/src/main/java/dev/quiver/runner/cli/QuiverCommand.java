@@ -8,6 +8,8 @@ import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 import dev.quiver.runner.records.ExecutionLogLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,13 +23,16 @@ import java.util.function.Function;
 /** The root command: global options and the runtime the subcommands share. */
 @Command(name = "quiver",
         mixinStandardHelpOptions = true,
+        // -h/--help (and -V) on every command and subcommand, not only at the top.
+        scope = ScopeType.INHERIT,
         version = "Quiver " + QuiverRuntime.VERSION,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
                 ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
-                SandboxCommand.class},
-        footer = {"", "Exit codes: 0 success, 2 invalid input or usage, 3 permission denied (before any request),",
-                "4 authentication failed, 5 the vendor refused or failed, 6 plugin fault, 7 timeout."})
+                SandboxCommand.class, HelpCommand.class},
+        footer = {"", "Exit codes:", "  0  success", "  2  invalid input or usage",
+                "  3  permission denied (decided before any request)", "  4  authentication failed",
+                "  5  the vendor refused or failed", "  6  plugin fault", "  7  timeout"})
 final class QuiverCommand implements AutoCloseable {
 
     @Spec

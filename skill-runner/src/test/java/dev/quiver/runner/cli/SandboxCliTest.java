@@ -128,6 +128,17 @@ class SandboxCliTest {
     }
 
     @Test
+    void theReadmesDryRunWithInputFromAFileWorksAsWritten() throws Exception {
+        // README: run cloudflare_create_ruleset_rule --connection my-connection.json --dry-run --input @block-rule.json
+        Path rule = Files.writeString(dir.resolve("block-rule.json"), "{\"phase\": \"http_request_firewall_custom\","
+                + " \"rule\": {\"action\": \"block\", \"expression\": \"ip.src eq 198.51.100.7\"}}");
+        Run run = cli("run", "cloudflare_create_ruleset_rule", "--connection", connection.toString(), "--dry-run",
+                "--input", "@" + rule);
+        assertEquals(0, run.exit(), run.json() + run.stderr());
+        assertEquals("dry_run", run.json().at("/output/status").asText(), run.json().toString());
+    }
+
+    @Test
     void theDetectionSkillFindsTheOffHoursWafRuleDeletion() throws Exception {
         Run run = run("cloudflare_get_audit_logs_for_detections",
                 "{\"actor_email\": \"mallory@example.com\", \"since\": \"2020-01-01T00:00:00Z\"}");
