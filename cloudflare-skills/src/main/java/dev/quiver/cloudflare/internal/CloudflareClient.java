@@ -132,7 +132,7 @@ public final class CloudflareClient {
             detail.put("retry_after_seconds", seconds);
             detail.put("path", stripQuery(request.path()));
             throw new SkillException(ErrorCode.RATE_LIMITED,
-                    "Cloudflare's rate limit for this credential (" + RequestPacer.CLOUDFLARE_LIMIT + " requests per"
+                    "Cloudflare's rate limit for this credential (" + pacer.limit() + " requests per"
                             + " 5 minutes, or a retry-after it sent) leaves no slot before this execution's deadline:"
                             + " the next is in " + seconds + " s",
                     "Retry after " + seconds + " seconds, give the execution a longer timeout, or spread the work"
@@ -155,6 +155,11 @@ public final class CloudflareClient {
     }
 
     /** Whether the connection's credential itself is good, asked after a 403 to tell "no permission" from "bad key". */
+    /** The quota per 5 minutes in force for this credential: Cloudflare's 1200, or what its answers announced. */
+    int quota() {
+        return pacer.limit();
+    }
+
     boolean credentialWorks() {
         List<String> probes = "global_api_key".equals(context.connection().authMethod())
                 ? List.of("/user")

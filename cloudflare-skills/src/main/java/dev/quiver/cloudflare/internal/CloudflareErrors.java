@@ -55,8 +55,8 @@ final class CloudflareErrors {
             return new SkillException(ErrorCode.RATE_LIMITED,
                     "Cloudflare's rate limit held after retrying: " + cloudflareSays,
                     "Retry " + (retryAfter == null ? "in a few minutes" : "after " + retryAfter + " seconds")
-                            + ". Cloudflare allows 1200 requests per 5 minutes per user or token, across the dashboard"
-                            + " and the API; spread large jobs out or use a separate token.",
+                            + ". Cloudflare allows this credential " + client.quota() + " requests per 5 minutes, across"
+                            + " the dashboard and the API; spread large jobs out or use a separate token.",
                     details, null);
         }
         if (status == 401 || codes.stream().anyMatch(BAD_CREDENTIAL::contains)) {

@@ -26,6 +26,7 @@ import static dev.quiver.cloudflare.testing.CloudflareFixtures.JSON;
 import static dev.quiver.cloudflare.testing.CloudflareFixtures.failure;
 import static dev.quiver.cloudflare.testing.CloudflareFixtures.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,19 @@ class CloudflareClientTest {
     }
 
     @Test
+    void aRateLimitMessageNamesTheQuotaTheApiAnnouncedNotTheDefault() {
+        cloudflare.stubFor(get("/zones/z1").willReturn(aResponse().withStatus(429).withHeader("retry-after", "300")
+                .withHeader("x-ratelimit-limit", "20")
+                .withBody(failure(971, "More than 20 requests per 300 seconds reached."))));
+
+        SkillException e = assertThrows(SkillException.class, () -> client(Duration.ofSeconds(2)).get("/zones/z1"));
+
+        assertEquals(ErrorCode.RATE_LIMITED, e.code());
+        assertTrue(e.remediation().contains("20 requests per 5 minutes"), e.remediation());
+        assertFalse(e.remediation().contains("1200"), e.remediation());
+    }
+
+    @Test
     void aSpentPacerRefusesBeforeSendingAnything() throws Exception {
         cloudflare.stubFor(get("/zones/z1").willReturn(okJson(ok(zone))));
         SkillContext context = new SkillHarness(cloudflare.baseUrl()).timeout(Duration.ofSeconds(1)).context();
@@ -255,6 +269,7 @@ class CloudflareClientTest {
 
         assertEquals(ErrorCode.RATE_LIMITED, e.code());
         assertTrue(e.remediation().contains("not sent"), e.remediation());
+        assertTrue(e.getMessage().contains("(2 requests per 5 minutes"), e.getMessage());
         Map<String, Object> detail = e.details().get(0);
         assertTrue(((Long) detail.get("retry_after_seconds")) > 250, detail.toString());
         cloudflare.verify(2, getRequestedFor(urlPathEqualTo("/zones/z1")));
