@@ -68,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 service = preparing.serve(runtime);
             } catch (RuntimeException e) {
-                root.err().println("quiver: cannot serve on " + bind + ":" + port + ": " + rootCause(e));
+                root.err().println("quiver: cannot serve on " + bind + ":" + port + ": " + rootCause(e)
+                        + " (stop what listens there, or choose another --port / --bind)");
                 return ExitCodes.USAGE;
             }
             Optional<ApiKeyStore.CreatedKey> first = runtime.keys().createFirstAdmin();
