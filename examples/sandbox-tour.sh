@@ -23,13 +23,15 @@ if [[ ! -s $work/sandbox.json ]]; then
   cat "$work/sandbox.log" >&2
   exit 1
 fi
-echo "# sandbox connection: $work/sandbox.json" >&2
+echo "# The sandbox is running. To paste the commands below yourself, start one with:" >&2
+echo "#   java -jar $jar sandbox > sandbox.json &" >&2
+echo "# Each run is recorded in the home folder (\$QUIVER_HOME, default ~/.quiver): see 'Keys, batch, records' in the README." >&2
 
 run() {
   local skill=$1 input=$2
   shift 2
   echo
-  echo "\$ quiver run $skill --input '$input' $*"
+  echo "\$ java -jar $jar run $skill --connection sandbox.json --input '$input' $*"
   java -jar "$jar" run "$skill" --connection "$work/sandbox.json" --input "$input" "$@" || echo "(exit $?)"
 }
 
