@@ -94,50 +94,93 @@ public final class ConnectionCheck {
         return result.succeeded() ? result.output() : null;
     }
 
+    /**
+     * A skill's verdict, by input mode. The modes are read from its permission rules: a conditional rule (one with
+     * a {@code when}) is one way of calling the skill, needing that rule and every unconditional one; a skill with
+     * unconditional rules can also be called in none of the conditional ways (zone details without settings).
+     * Ready when every mode can run, partly when some can, blocked when none can.
+     */
     private static ObjectNode judge(CatalogEntry entry, Connection connection, List<String> warnings) {
         ObjectNode skill = Json.MAPPER.createObjectNode();
         skill.put("id", entry.id());
         skill.put("access", entry.descriptor().access().name().toLowerCase(Locale.ROOT));
-        ArrayNode missing = Json.MAPPER.createArrayNode();
-        boolean blocked = false;
-        boolean partly = false;
+        List<PermissionRule> always = new ArrayList<>();
+        List<PermissionRule> conditional = new ArrayList<>();
         for (PermissionRule rule : entry.descriptor().permissions()) {
-            String resource = rule.scope() == Scope.ACCOUNT ? connection.accountId()
-                    : rule.scope() == Scope.ZONE ? (connection.zoneId() == null ? "*" : connection.zoneId()) : null;
-            PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
-                    connection, entry.connectionType(), entry.vocabulary());
-            warnings.addAll(decision.warnings());
-            for (MissingPermission m : decision.missing()) {
-                ObjectNode item = missing.addObject();
-                item.put("permission", m.permission());
-                if (!m.alternatives().isEmpty()) {
-                    m.alternatives().forEach(item.putArray("alternatives")::add);
+            (rule.when() == null ? always : conditional).add(rule);
+        }
+        List<List<PermissionRule>> modes = new ArrayList<>();
+        if (!always.isEmpty() || conditional.isEmpty()) {
+            modes.add(always);
+        }
+        for (PermissionRule rule : conditional) {
+            List<PermissionRule> mode = new ArrayList<>(always);
+            mode.add(rule);
+            modes.add(mode);
+        }
+
+        ArrayNode missing = Json.MAPPER.createArrayNode();
+        ArrayNode modeReports = Json.MAPPER.createArrayNode();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        int runnable = 0;
+        for (List<PermissionRule> mode : modes) {
+            ObjectNode report = modeReports.addObject();
+            PermissionRule condition = mode.isEmpty() ? null : mode.get(mode.size() - 1);
+            report.put("when", condition == null || condition.when() == null ? "always" : condition.when());
+            ArrayNode lacks = report.putArray("missing");
+            for (PermissionRule rule : mode) {
+                for (MissingPermission m : missingFor(rule, entry, connection, warnings)) {
+                    ObjectNode item = describe(m, rule);
+                    lacks.add(item);
+                    if (listed.add(item.toString())) {
+                        missing.add(item);
+                    }
                 }
-                item.put("scope", m.scope().jsonName());
-                item.put("resource", m.resource());
-                if (rule.when() != null) {
-                    item.put("when", rule.when());
-                }
-                item.put("reason", m.reason());
-                if (rule.when() == null) {
-                    blocked = true;
-                } else {
-                    partly = true;
-                }
+            }
+            report.put("can_run", lacks.isEmpty());
+            if (lacks.isEmpty()) {
+                runnable++;
             }
         }
         boolean unknown = connection.permissions() == null
                 || entry.connectionType().unrestrictedAuthMethods().contains(connection.credential().method());
-        String status = blocked ? "blocked" : partly ? "partly" : unknown ? "unknown" : "ready";
+        String status = runnable == 0 ? "blocked" : runnable < modes.size() ? "partly" : unknown ? "unknown"
+                : "ready";
         skill.put("status", status);
-        skill.put("can_run", !blocked && !unknown);
+        skill.put("can_run", runnable > 0 && !unknown);
         skill.set("missing", missing);
+        skill.set("modes", modeReports);
         skill.put("why", switch (status) {
-            case "blocked" -> "the connection lacks a permission this skill always needs";
-            case "partly" -> "it runs, except where a conditional permission is missing (see missing[].when)";
+            case "blocked" -> "the connection lacks a permission in every way of calling this skill (see modes)";
+            case "partly" -> "some ways of calling it run and others lack a permission (see modes[].when)";
             case "unknown" -> "the connection's permissions are unknown: the vendor will decide";
             default -> "the connection holds every permission it needs";
         });
         return skill;
+    }
+
+    private static List<MissingPermission> missingFor(PermissionRule rule, CatalogEntry entry, Connection connection,
+                                                      List<String> warnings) {
+        String resource = rule.scope() == Scope.ACCOUNT ? connection.accountId()
+                : rule.scope() == Scope.ZONE ? (connection.zoneId() == null ? "*" : connection.zoneId()) : null;
+        PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
+                connection, entry.connectionType(), entry.vocabulary());
+        warnings.addAll(decision.warnings());
+        return decision.missing();
+    }
+
+    private static ObjectNode describe(MissingPermission m, PermissionRule rule) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("permission", m.permission());
+        if (!m.alternatives().isEmpty()) {
+            m.alternatives().forEach(item.putArray("alternatives")::add);
+        }
+        item.put("scope", m.scope().jsonName());
+        item.put("resource", m.resource());
+        if (rule.when() != null) {
+            item.put("when", rule.when());
+        }
+        item.put("reason", m.reason());
+        return item;
     }
 }

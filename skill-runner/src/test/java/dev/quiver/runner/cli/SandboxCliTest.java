@@ -215,6 +215,36 @@ class SandboxCliTest {
     }
 
     @Test
+    void connectionsTestCallsAWriteSkillBlockedWhenNoWayOfCallingItHasItsPermission() throws Exception {
+        ObjectNode narrow = connectionJson.deepCopy();
+        narrow.put("id", "narrow");
+        narrow.putArray("permissions").add("Zone Read").add("Zone Settings Read").add("Account Settings Read");
+        Path file = Files.writeString(dir.resolve("narrow.json"), narrow.toString());
+        assertEquals(0, cli("connections", "add", file.toString()).exit());
+        Run test = cli("connections", "test", "narrow");
+        cli("connections", "remove", "narrow");
+
+        JsonNode createRule = null;
+        JsonNode zones = null;
+        for (JsonNode skill : test.json().path("skills")) {
+            if (skill.path("id").asText().equals("cloudflare_create_ruleset_rule")) {
+                createRule = skill;
+            } else if (skill.path("id").asText().equals("cloudflare_get_zone_details")) {
+                zones = skill;
+            }
+        }
+        assertEquals("blocked", createRule.path("status").asText(), createRule.toString());
+        assertFalse(createRule.path("can_run").asBoolean());
+        assertEquals(3, createRule.path("modes").size(), "zone firewall, zone transform, account");
+        for (JsonNode mode : createRule.path("modes")) {
+            assertFalse(mode.path("can_run").asBoolean(), mode.toString());
+            assertEquals(1, mode.path("missing").size(), mode.toString());
+        }
+        assertEquals("ready", zones.path("status").asText(), "Zone Read, and Zone Settings Read for the settings");
+        assertEquals(2, zones.path("modes").size());
+    }
+
+    @Test
     void aStoredConnectionRunsByIdAndItsTokenIsInNoFileOfTheHome() throws Exception {
         String token = connectionJson.at("/auth/token").asText();
         Run add = cli("connections", "add", connection.toString());
