@@ -98,7 +98,10 @@ public final class CloudflareClient {
                 throw new SkillException(ErrorCode.UPSTREAM_ERROR,
                         "the request to Cloudflare failed: " + e.getMessage()
                                 + (request.idempotent() ? "" : " (not repeated: Cloudflare may have applied it)"),
-                        request.idempotent() ? "Retry later; check the network path to the Cloudflare API."
+                        e instanceof java.net.ConnectException
+                                ? "Nothing accepted the connection: check the connection's base_url, and start the"
+                                + " sandbox again if it is the sandbox's connection."
+                                : request.idempotent() ? "Retry later; check the network path to the Cloudflare API."
                                 : "Check whether the change was applied before retrying.",
                         List.of(Map.of("method", request.method(), "path", stripQuery(request.path()))), e);
             }

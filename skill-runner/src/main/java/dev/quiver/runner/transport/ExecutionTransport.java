@@ -86,7 +86,7 @@ public final class ExecutionTransport implements HttpTransport {
         call.timeout().timeout(left.toMillis(), TimeUnit.MILLISECONDS);
         sent.incrementAndGet();
         counts.requests().increment();
-        try (Response response = call.execute()) {
+        try (Response response = callOrExplain(call)) {
             if (response.code() == 429) {
                 counts.rateLimited().increment();
             }
@@ -101,6 +101,24 @@ public final class ExecutionTransport implements HttpTransport {
             }
             ResponseBody responseBody = response.body();
             return new HttpResponse(response.code(), headers, responseBody.bytes());
+        }
+    }
+
+    // A refused connection to a loopback base URL is nearly always a sandbox that is no longer running (its
+    // connection stays stored after it stops): say so, instead of sending the user to check their network.
+    private Response callOrExplain(Call call) throws IOException {
+        try {
+            return call.execute();
+        } catch (java.net.ConnectException e) {
+            String where = base.scheme() + "://" + base.host() + ":" + base.port();
+            boolean loopback = base.host().equals("localhost") || base.host().startsWith("127.")
+                    || base.host().equals("::1") || base.host().equals("[::1]");
+            java.net.ConnectException explained = new java.net.ConnectException(loopback
+                    ? "nothing accepts connections at " + where + " (a loopback address: if this is the sandbox's"
+                    + " connection, the sandbox is not running; start it with 'sandbox' or 'serve --sandbox')"
+                    : "cannot connect to " + where + ": " + e.getMessage());
+            explained.initCause(e);
+            throw explained;
         }
     }
 

@@ -67,6 +67,16 @@ class ServeCliTest {
         assertEquals(0, first.exit().get(), "serve exits 0 when stopped");
         assertThrows(ConnectException.class, () -> call(first.url(), "GET", "/health", null, null));
 
+        ByteArrayOutputStream stale = new ByteArrayOutputStream();
+        int staleExit = Main.run(new String[]{"--home", dir.resolve("home").toString(), "--plugins", plugins.toString(),
+                        "run", "cloudflare_get_zone_details", "--connection", "sandbox"}, name -> null,
+                new ByteArrayInputStream(new byte[0]), new PrintStream(stale, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        JsonNode staleError = Json.MAPPER.readTree(stale.toString(StandardCharsets.UTF_8)).path("error");
+        assertEquals(5, staleExit, staleError.toString());
+        assertTrue(staleError.path("message").asText().contains("the sandbox is not running"), staleError.toString());
+        assertTrue(staleError.path("remediation").asText().contains("start the sandbox again"), staleError.toString());
+
         Running second = serve(args);
         assertEquals(200, call(second.url(), "GET", "/api/v1/skills", key, null).statusCode(),
                 "the first key still works after a restart");
