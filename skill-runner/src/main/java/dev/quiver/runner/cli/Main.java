@@ -34,6 +34,7 @@ public final class Main {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // '--input @FILE' is Quiver's own syntax; picocli would otherwise expand @FILE into arguments.
                 .setExpandAtFiles(false)
+                .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     err.println("quiver: " + e.getMessage());
                     return ExitCodes.PLUGIN_FAULT;

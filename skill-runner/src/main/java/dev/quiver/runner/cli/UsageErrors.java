@@ -1,0 +1,97 @@
+package dev.quiver.runner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A command line picocli could not parse: one line per problem on stderr, a suggestion where one is close, and
+ * where to find the usage, instead of picocli's whole usage text. A mistyped option is named as unknown, with the
+ * option meant, rather than reported as the required option it was meant to be.
+ */
+final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        List<String> unknown = unknownOptions(command.getCommandSpec(), args);
+        if (!unknown.isEmpty()) {
+            for (String option : unknown) {
+                err.println("quiver: unknown option '" + option + "'" + closest(command.getCommandSpec(), option)
+                        .map(meant -> "; did you mean '" + meant + "'?").orElse(""));
+            }
+        } else {
+            err.println("quiver: " + e.getMessage());
+            if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+                String word = unmatched.getUnmatched().get(0);
+                command.getSubcommands().keySet().stream()
+                        .filter(name -> distance(name, word) <= Math.max(1, word.length() / 3))
+                        .min(Comparator.comparingInt(name -> distance(name, word)))
+                        .ifPresent(meant -> err.println("did you mean '" + meant + "'?"));
+            }
+        }
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        return ExitCodes.USAGE;
+    }
+
+    // Option-like words after this command's name that it does not know.
+    private static List<String> unknownOptions(CommandSpec spec, String[] args) {
+        List<String> unknown = new ArrayList<>();
+        boolean inCommand = spec.parent() == null;
+        for (String arg : args) {
+            if (!inCommand) {
+                inCommand = arg.equals(spec.name());
+                continue;
+            }
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-") && arg.length() > 1 && !looksLikeNumber(arg)) {
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                if (spec.findOption(name) == null) {
+                    unknown.add(name);
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static boolean looksLikeNumber(String arg) {
+        return arg.length() > 1 && Character.isDigit(arg.charAt(1));
+    }
+
+    private static Optional<String> closest(CommandSpec spec, String typed) {
+        return spec.options().stream().map(OptionSpec::longestName)
+                .filter(name -> distance(name, typed) <= Math.max(2, typed.length() / 4))
+                .min(Comparator.comparingInt(name -> distance(name, typed)));
+    }
+
+    /** Levenshtein distance: a few edits away is a typo. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
