@@ -108,6 +108,21 @@ public final class PluginArchives {
         return file;
     }
 
+    /**
+     * Rewrites the zip at {@code zip} so that its central directory declares every entry to expand to
+     * {@code size} bytes, whatever it really inflates to: the lie a zip bomb tells a reader that trusts it.
+     */
+    public static Path declaringSize(Path zip, int size) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 28 <= bytes.length; i++) {
+            if (buffer.getInt(i) == 0x02014b50) { // a central directory header; the uncompressed size is at +24
+                buffer.putInt(i + 24, size);
+            }
+        }
+        return Files.write(zip, bytes);
+    }
+
     /** The probe plugin {@code probe} 1.0.0 padded with empty files up to {@code entries} entries in all. */
     public static Path probeWithEntries(Path file, int entries) throws IOException {
         Map<String, byte[]> all = new java.util.LinkedHashMap<>(probeEntries("probe", "1.0.0", "classes/"));
