@@ -3,6 +3,9 @@ package dev.quiver.runner.plugins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -91,17 +94,13 @@ public record ArchiveLimits(long maxExpandedBytes, int maxEntries) {
             this.max = max;
         }
 
-        /** True when the bytes were too many, false when the entries were. */
-        boolean size() {
-            return size;
-        }
-
-        String limit() {
-            return limit;
-        }
-
-        long max() {
-            return max;
+        /** The refusal of {@code archive}: too large when the bytes were too many, invalid when the entries were. */
+        PluginRefused refusal(Path archive) {
+            String name = archive.getFileName().toString();
+            return new PluginRefused(new PluginReport(name, null, archive.toString(), "failed", name + " "
+                    + getMessage() + "; it was refused before anything past the limit was written"),
+                    size ? PluginRefused.Kind.TOO_LARGE : PluginRefused.Kind.INVALID,
+                    List.of(Map.of("limit", limit, "max", max)));
         }
     }
 }

@@ -87,10 +87,11 @@ public final class Archives {
     /** Expands {@code archive} into {@code folder}, or when it is {@code null} only inflates it to count. */
     private static void expand(Path archive, Path folder, ArchiveLimits limits) throws IOException {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
-            limits.checkEntries(zip.size()); // the central directory's count: what the loop below would visit
+            limits.checkEntries(zip.size()); // the central directory's count, before anything is written
             ArchiveLimits.Budget budget = limits.budget();
             Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
+            for (int count = 1; entries.hasMoreElements(); count++) {
+                limits.checkEntries(count); // and the entries actually met, should the two ever differ
                 ZipEntry entry = entries.nextElement();
                 Path out = folder == null ? null : folder.resolve(entry.getName()).normalize();
                 if (out != null && !out.startsWith(folder)) {

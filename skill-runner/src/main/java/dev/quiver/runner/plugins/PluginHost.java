@@ -179,10 +179,7 @@ public final class PluginHost implements AutoCloseable {
             throw refused;
         } catch (ArchiveLimits.Exceeded e) {
             unload(manager, work);
-            throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed", name + " "
-                    + e.getMessage() + " once expanded; nothing was written past the limit"),
-                    e.size() ? PluginRefused.Kind.TOO_LARGE : PluginRefused.Kind.INVALID,
-                    List.of(Map.of("limit", e.limit(), "max", e.max())));
+            throw e.refusal(archive);
         } catch (IOException e) {
             unload(manager, work);
             throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed",
