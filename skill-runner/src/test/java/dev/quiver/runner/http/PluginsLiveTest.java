@@ -138,6 +138,25 @@ class PluginsLiveTest {
     }
 
     @Test
+    void anEntryThatClimbsOutOfTheArchiveIsRefusedAndWritesNothing() throws Exception {
+        try (Service service = Service.start(dir)) {
+            Path outside = Files.createDirectories(dir.resolve("outside"));
+            List<String> pluginsBefore = filesUnder(service.home().resolve("plugins"));
+            // deep enough to leave the home from the private copy's folder (plugins/.work/<process>/<copy>/)
+            Path slip = PluginArchives.zip(dir.resolve("slip.zip"), Map.of(
+                    "plugin.properties", PluginArchives.properties("slip", "", ">=0.1.0"),
+                    "../".repeat(5) + "outside/slip.txt", "written outside".getBytes()));
+
+            Reply refused = upload(service, Files.readAllBytes(slip), "");
+            assertEquals(400, refused.status(), refused.body());
+            assertTrue(refused.json().at("/error/message").asText().contains("points outside the archive"),
+                    refused.body());
+            assertEquals(List.of(), filesUnder(outside), "nothing written outside the home");
+            assertEquals(pluginsBefore, filesUnder(service.home().resolve("plugins")), "nothing changed");
+        }
+    }
+
+    @Test
     void aDowngradeOrTheSameVersionIsRefusedUnlessTheAdminAsksForIt() throws Exception {
         try (Service service = Service.start(dir)) {
             byte[] v010 = Files.readAllBytes(PluginArchives.probePlugin(dir.resolve("a.zip"), "0.1.0"));
