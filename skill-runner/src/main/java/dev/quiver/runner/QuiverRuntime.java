@@ -14,6 +14,7 @@ import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.plugins.ArchiveLimits;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.store.ConnectionStore;
@@ -93,7 +94,8 @@ public final class QuiverRuntime implements AutoCloseable {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
         JsonSchemas schemas = new JsonSchemas();
-        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), VERSION), schemas);
+        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), VERSION,
+                ArchiveLimits.from(environment)), schemas);
         return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment), new TransportFactory(),
                 environment, observers);
     }

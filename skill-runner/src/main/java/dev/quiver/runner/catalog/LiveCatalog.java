@@ -1,6 +1,7 @@
 package dev.quiver.runner.catalog;
 
 import dev.quiver.runner.plugins.Archives;
+import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.LoadedPlugin;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.plugins.PluginHost.Contribution;
@@ -60,9 +61,11 @@ public final class LiveCatalog implements Supplier<SkillCatalog>, AutoCloseable 
      * Installs the plugin archive at {@code archive}; nothing changes unless it passes every check.
      *
      * @param expectedSha256 the archive's expected SHA-256 (hex), or {@code null}
+     * @param policy         which version may replace the started plugin with the same id
      * @throws PluginRefused with the reason when the archive is refused
      */
-    public synchronized Installed install(Path archive, String expectedSha256) throws PluginRefused {
+    public synchronized Installed install(Path archive, String expectedSha256, InstallPolicy policy)
+            throws PluginRefused {
         String name = archive.getFileName().toString();
         String sha256;
         try {
@@ -75,7 +78,8 @@ public final class LiveCatalog implements Supplier<SkillCatalog>, AutoCloseable 
             throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed",
                     "SHA-256 mismatch: expected " + expectedSha256.strip() + ", the archive's is " + sha256));
         }
-        LoadedPlugin staged = host.stage(archive);
+        // Installs are serialised here, so the version policy's view of the started plugin holds until commit.
+        LoadedPlugin staged = host.stage(archive, policy);
         List<Contribution> contributions = new ArrayList<>(host.contributions().stream()
                 .filter(c -> !c.pluginId().equals(staged.id())).toList());
         contributions.add(staged.contribution());

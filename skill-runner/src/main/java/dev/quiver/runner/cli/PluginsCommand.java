@@ -2,8 +2,11 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
@@ -63,7 +66,8 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Command(name = "install", description = {"Installs a plugin archive (zip or jar) into the home's plugins folder"
             + " after checking it: it loads, starts, and every skill it brings passes the catalogue's checks.",
-            "A newer version of an installed plugin replaces it. A refused archive changes nothing. A running"
+            "A newer version of an installed plugin replaces it; an older one only with --allow-downgrade, the same"
+            + " one only with --force. A refused archive changes nothing. A running"
             + " service picks up installs made through its own API (POST /api/v1/plugins); this command is for"
             + " the next start."})
     static final class Install implements Callable<Integer> {
@@ -76,6 +80,12 @@ final class PluginsCommand implements Callable<Integer> {
         @Option(names = "--sha256", paramLabel = "HEX", description = "Refuse the archive unless its SHA-256 is this.")
         String sha256;
 
+        @Option(names = "--allow-downgrade", description = "Let an older version replace the installed one.")
+        boolean allowDowngrade;
+
+        @Option(names = "--force", description = "Let the same version replace the installed one (a reinstall).")
+        boolean force;
+
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
@@ -84,10 +94,15 @@ final class PluginsCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             try {
-                root.printJson(Views.installed(root.runtime().liveCatalog().install(file, sha256)));
+                root.printJson(Views.installed(root.runtime().liveCatalog().install(file, sha256,
+                        new InstallPolicy(allowDowngrade, force))));
                 return ExitCodes.OK;
             } catch (PluginRefused refused) {
-                return root.refuse("the plugin archive was refused: " + refused.getMessage(), "Nothing was changed.");
+                String remediation = refused.override()
+                        .map(flag -> "Nothing was changed. To install it anyway, add --" + flag.replace('_', '-') + ".")
+                        .orElse("Nothing was changed.");
+                return root.fail(new Failure(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
+                        + refused.getMessage(), refused.details(), remediation, List.of()));
             }
         }
     }

@@ -7,9 +7,10 @@ import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.plugins.InstallPolicy;
+import dev.quiver.runner.plugins.OwnerOnly;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.plugins.PluginRefused;
-import dev.quiver.runner.store.AtomicFiles;
 import dev.quiver.runner.view.Views;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,28 +56,34 @@ final class PluginsController {
         return body;
     }
 
-    /** The body is the archive itself (zip or jar); {@code ?sha256=} makes the install check its digest. */
+    /**
+     * The body is the archive itself (zip or jar); {@code ?sha256=} makes the install check its digest. A version
+     * older than the started one is refused unless {@code ?allow_downgrade=true}, the same version unless
+     * {@code ?force=true}.
+     */
     @Post
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/java-archive"})
     HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
-                                   @Nullable @QueryValue String filename) {
+                                   @Nullable @QueryValue String filename,
+                                   @QueryValue(value = "allow_downgrade", defaultValue = "false") boolean allowDowngrade,
+                                   @QueryValue(value = "force", defaultValue = "false") boolean force) {
         if (archive == null || archive.length == 0) {
             throw ApiException.badRequest("the body is empty", "Send the plugin archive as the body"
                     + " (curl --data-binary @plugin.zip -H 'Content-Type: application/octet-stream').");
         }
         Path upload = null;
         try {
-            Path incoming = Files.createDirectories(runtime.home().resolve("plugins").resolve(".uploads"));
-            AtomicFiles.ownerOnly(incoming);
-            // A folder per upload, so the archive keeps a name a refusal can quote ("uploaded.zip is not ...").
+            Path incoming = OwnerOnly.createDirectories(runtime.home().resolve("plugins").resolve(".uploads"));
+            // A folder per upload (owner-only: createTempDirectory makes it so on POSIX), so the archive keeps a
+            // name a refusal can quote ("uploaded.zip is not ...").
             upload = Files.createTempDirectory(incoming, "upload-").resolve(filename != null
                     && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") ? "uploaded.jar" : "uploaded.zip");
-            Files.write(upload, archive);
-            LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256);
+            OwnerOnly.write(upload, archive);
+            LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256,
+                    new InstallPolicy(allowDowngrade, force));
             return HttpResponse.created(Views.installed(installed));
         } catch (PluginRefused refused) {
-            throw new ApiException(400, Failure.of(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
-                    + refused.getMessage(), "Nothing was changed. Fix the archive and upload it again."));
+            throw refusal(refused);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -110,6 +118,25 @@ final class PluginsController {
             body.put("note", "its skills are gone; it is unloaded when its running executions finish");
         }
         return body;
+    }
+
+    /**
+     * A refused archive, always INVALID_INPUT: 413 when it expands past the limit (the archive is too large, as a
+     * body past the upload limit is), 409 when it is a valid archive of a version not newer than the started one
+     * (it conflicts with what is installed, and the same request with the override succeeds), 400 otherwise,
+     * too many entries included (a malformed archive rather than a large one).
+     */
+    private static ApiException refusal(PluginRefused refused) {
+        int status = switch (refused.kind()) {
+            case INVALID -> 400;
+            case TOO_LARGE -> 413;
+            case NOT_NEWER -> 409;
+        };
+        String remediation = refused.override()
+                .map(flag -> "Nothing was changed. To install it anyway, send it again with ?" + flag + "=true.")
+                .orElse("Nothing was changed. Fix the archive and upload it again.");
+        return new ApiException(status, new Failure(ErrorCode.INVALID_INPUT, "the plugin archive was refused: "
+                + refused.getMessage(), refused.details(), remediation, List.of()));
     }
 
     private static void deleteQuietly(Path file) {

@@ -2,9 +2,9 @@ package dev.quiver.runner.plugins;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,38 +55,63 @@ public final class Archives {
     /**
      * Puts a private copy of the plugin at {@code archive} in the new folder {@code target}: a zip expanded, a jar
      * copied, a folder used where it is. A fresh folder for every load means no class ever comes from an earlier
-     * version's files (pf4j expands a zip only when the zip is newer than its folder: pf4j#495).
+     * version's files (pf4j expands a zip only when the zip is newer than its folder: pf4j#495). Everything is
+     * created owner-only. An archive past {@code limits} is refused while it is read, before anything past the
+     * limit is written, and a refused copy leaves nothing behind.
      *
      * @return the path pf4j loads the plugin from
+     * @throws ArchiveLimits.Exceeded when the archive has too many entries or expands to too many bytes
      */
-    static Path privateCopy(Path archive, Path target) throws IOException {
+    static Path privateCopy(Path archive, Path target, ArchiveLimits limits) throws IOException {
         if (Files.isDirectory(archive)) {
             return archive;
         }
-        Files.createDirectories(target);
-        dev.quiver.runner.store.AtomicFiles.ownerOnly(target.getParent());
-        if (isJar(archive)) {
-            return Files.copy(archive, target.resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path folder = target.toAbsolutePath().normalize();
+        OwnerOnly.createDirectories(folder);
+        try {
+            if (isJar(archive)) {
+                // pf4j reads a jar in place, but its manifest and classes are inflated into memory all the same
+                expand(archive, null, limits);
+                Path copy = folder.resolve(archive.getFileName());
+                OwnerOnly.copy(archive, copy);
+                return copy;
+            }
+            expand(archive, folder, limits);
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(folder);
+            throw e;
         }
+    }
+
+    /** Expands {@code archive} into {@code folder}, or when it is {@code null} only inflates it to count. */
+    private static void expand(Path archive, Path folder, ArchiveLimits limits) throws IOException {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
+            limits.checkEntries(zip.size()); // the central directory's count, before anything is written
+            ArchiveLimits.Budget budget = limits.budget();
             Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
+            for (int count = 1; entries.hasMoreElements(); count++) {
+                limits.checkEntries(count); // and the entries actually met, should the two ever differ
                 ZipEntry entry = entries.nextElement();
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
+                Path out = folder == null ? null : folder.resolve(entry.getName()).normalize();
+                if (out != null && !out.startsWith(folder)) {
                     throw new IOException("archive entry " + entry.getName() + " points outside the archive");
                 }
                 if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    if (out != null) {
+                        OwnerOnly.createDirectories(out);
                     }
+                    continue;
+                }
+                if (out != null) {
+                    OwnerOnly.createDirectories(out.getParent());
+                }
+                try (InputStream in = zip.getInputStream(entry);
+                     OutputStream copy = out == null ? OutputStream.nullOutputStream() : OwnerOnly.newFile(out)) {
+                    budget.copy(in, copy);
                 }
             }
         }
-        return target;
     }
 
     static void deleteTree(Path dir) {

@@ -44,14 +44,16 @@ public final class PluginHost implements AutoCloseable {
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private final String systemVersion;
+    private final ArchiveLimits limits;
     private final Path installDir;
     private final Path workDir;
     private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
     private final List<PluginReport> problems = new ArrayList<>();
     private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
 
-    private PluginHost(String systemVersion, Path installDir) {
+    private PluginHost(String systemVersion, Path installDir, ArchiveLimits limits) {
         this.systemVersion = systemVersion;
+        this.limits = limits;
         this.installDir = installDir;
         this.workDir = installDir == null ? null : installDir.resolve(".work").resolve(ProcessHandle.current().pid()
                 + "-" + Long.toHexString(System.nanoTime()));
@@ -70,13 +72,23 @@ public final class PluginHost implements AutoCloseable {
      * @param systemVersion Quiver's version, checked against each plugin's {@code Plugin-Requires}
      */
     public static PluginHost load(List<Path> roots, Path installDir, String systemVersion) {
-        PluginHost host = new PluginHost(systemVersion, installDir);
+        return load(roots, installDir, systemVersion, ArchiveLimits.DEFAULTS);
+    }
+
+    /**
+     * Loads as {@link #load(List, Path, String)} does, with {@code limits} on how far an archive may expand (at
+     * start and on every install).
+     */
+    public static PluginHost load(List<Path> roots, Path installDir, String systemVersion, ArchiveLimits limits) {
+        PluginHost host = new PluginHost(systemVersion, installDir, limits);
+        host.narrowInstallFolder();
         host.cleanAbandonedWork();
         Set<String> removed = host.removedIds();
         for (Path root : roots) {
             for (Path candidate : candidates(root)) {
                 try {
-                    LoadedPlugin plugin = host.stage(candidate);
+                    // a duplicate id found at start is reported below rather than compared by version
+                    LoadedPlugin plugin = host.stage(candidate, InstallPolicy.ANY_VERSION);
                     LoadedPlugin first = host.loaded.get(plugin.id());
                     if (first != null) {
                         host.problems.add(plugin.report("disabled", "plugin " + plugin.id() + " is already loaded from "
@@ -121,11 +133,14 @@ public final class PluginHost implements AutoCloseable {
 
     /**
      * Loads and starts {@code archive} from a private copy without making it visible: its contribution can be
-     * checked before {@link #commit} or {@link #discard}.
+     * checked before {@link #commit} or {@link #discard}. What the archive says of itself is checked before any of
+     * its code runs: its size as it expands ({@link ArchiveLimits}), its id and version ({@link PluginIdentity}),
+     * and whether {@code policy} lets that version replace the started one.
      *
-     * @throws PluginRefused with the reason when it is not a plugin, does not load or does not start
+     * @throws PluginRefused with the reason when it is not a plugin, is too large, names itself wrongly, is not a
+     *                       version {@code policy} allows, does not load or does not start
      */
-    public LoadedPlugin stage(Path archive) throws PluginRefused {
+    public LoadedPlugin stage(Path archive, InstallPolicy policy) throws PluginRefused {
         String name = archive.getFileName().toString();
         if (!Files.isDirectory(archive)) {
             try {
@@ -138,8 +153,11 @@ public final class PluginHost implements AutoCloseable {
         Path work = workDir == null ? null : workDir.resolve(Archives.stem(archive) + "-" + LOADS.incrementAndGet());
         QuiverPluginManager manager = null;
         try {
-            Path loadPath = work == null ? archive : Archives.privateCopy(archive, work);
+            Path loadPath = work == null ? archive : Archives.privateCopy(archive, work, limits);
             manager = new QuiverPluginManager(List.of(loadPath.getParent()), systemVersion);
+            PluginDescriptor descriptor = describe(manager, loadPath, archive);
+            PluginIdentity.check(descriptor, archive);
+            policy.check(descriptor.getPluginId(), descriptor.getVersion(), find(descriptor.getPluginId()), archive);
             String id = load(manager, loadPath, archive);
             PluginWrapper plugin = manager.getPlugin(id);
             LoadedPlugin staged = new LoadedPlugin(manager, plugin, archive, work, null);
@@ -159,6 +177,9 @@ public final class PluginHost implements AutoCloseable {
         } catch (PluginRefused refused) {
             unload(manager, work);
             throw refused;
+        } catch (ArchiveLimits.Exceeded e) {
+            unload(manager, work);
+            throw e.refusal(archive);
         } catch (IOException e) {
             unload(manager, work);
             throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed",
@@ -166,6 +187,15 @@ public final class PluginHost implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             unload(manager, work);
             throw new PluginRefused(new PluginReport(name, null, archive.toString(), "failed", reason(e)));
+        }
+    }
+
+    private static PluginDescriptor describe(QuiverPluginManager manager, Path loadPath, Path archive)
+            throws PluginRefused {
+        try {
+            return manager.describe(loadPath);
+        } catch (RuntimeException | LinkageError e) {
+            throw notLoaded(e, archive);
         }
     }
 
@@ -177,13 +207,17 @@ public final class PluginHost implements AutoCloseable {
             }
             return id;
         } catch (RuntimeException | LinkageError e) {
-            String reason = String.valueOf(e.getMessage()).startsWith("No PluginDescriptorFinder")
-                    || String.valueOf(e.getMessage()).contains("Cannot find the manifest")
-                    ? "no plugin descriptor: neither plugin.properties nor a manifest with Plugin-Id"
-                    : reason(e);
-            throw new PluginRefused(new PluginReport(archive.getFileName().toString(), null, archive.toString(),
-                    "failed", reason));
+            throw notLoaded(e, archive);
         }
+    }
+
+    private static PluginRefused notLoaded(Throwable e, Path archive) {
+        String reason = String.valueOf(e.getMessage()).startsWith("No PluginDescriptorFinder")
+                || String.valueOf(e.getMessage()).contains("Cannot find the manifest")
+                ? "no plugin descriptor: neither plugin.properties nor a manifest with Plugin-Id"
+                : reason(e);
+        return new PluginRefused(new PluginReport(archive.getFileName().toString(), null, archive.toString(),
+                "failed", reason));
     }
 
     /**
@@ -265,12 +299,20 @@ public final class PluginHost implements AutoCloseable {
         if (Files.isDirectory(staged.archive())) {
             throw new IOException("only a zip or jar can be installed, not a folder");
         }
-        Files.createDirectories(installDir);
+        OwnerOnly.createDirectories(installDir);
+        // The id and version passed PluginIdentity when staged; this only makes sure no name ever leaves the folder.
         Path target = installDir.resolve(staged.id() + "-" + staged.version()
                 + (Archives.isJar(staged.archive()) ? ".jar" : ".zip"));
+        if (!target.normalize().getParent().equals(installDir.normalize())) {
+            throw new IOException("the archive's name " + target.getFileName() + " is not a plain file name");
+        }
         Path temp = installDir.resolve(".incoming-" + target.getFileName() + "-" + LOADS.incrementAndGet());
-        Files.copy(staged.archive(), temp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            OwnerOnly.copy(staged.archive(), temp);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
         return target;
     }
 
@@ -310,6 +352,22 @@ public final class PluginHost implements AutoCloseable {
         dev.quiver.runner.store.AtomicFiles.write(installDir.resolve(REMOVED), ("# plugins removed with 'plugins"
                 + " remove' that live outside this folder\n" + String.join("\n", ids) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    // Archives are code the service runs: an older Quiver left the folder readable by others (umask); narrow it.
+    private void narrowInstallFolder() {
+        if (installDir == null) {
+            return;
+        }
+        for (Path dir : List.of(installDir, installDir.resolve(".work"), installDir.resolve(".uploads"))) {
+            try {
+                if (Files.isDirectory(dir)) {
+                    dev.quiver.runner.store.AtomicFiles.ownerOnly(dir);
+                }
+            } catch (IOException e) {
+                log.warn("cannot make {} owner-only: {}", dir, e.toString());
+            }
+        }
     }
 
     // Private copies of processes that are gone (a crash leaves them behind).

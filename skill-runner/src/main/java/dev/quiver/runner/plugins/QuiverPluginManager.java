@@ -40,4 +40,13 @@ public final class QuiverPluginManager extends DefaultPluginManager {
                 });
     }
 
+    /**
+     * The descriptor of the plugin at {@code path} (its {@code plugin.properties} or manifest), read without loading
+     * the plugin, so that what it says can be checked before it is used.
+     *
+     * @throws org.pf4j.PluginRuntimeException when it has no descriptor
+     */
+    PluginDescriptor describe(Path path) {
+        return getPluginDescriptorFinder().find(path);
+    }
 }

@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PluginHostTest {
@@ -63,6 +67,47 @@ class PluginHostTest {
                     skill.getClass().getClassLoader().loadClass("com.fasterxml.jackson.databind.JsonNode"));
             assertEquals(dev.quiver.api.Skill.class,
                     skill.getClass().getClassLoader().loadClass("dev.quiver.api.Skill"));
+        }
+    }
+
+    @Test
+    void anArchiveIsMeasuredByTheBytesItInflatesNotTheSizesItDeclares(@TempDir Path dir) throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path zip = PluginArchives.declaringSize(PluginArchives.probeBomb(dir.resolve("liar.zip"), 2L << 20), 10);
+        try (ZipFile read = new ZipFile(zip.toFile())) {
+            assertEquals(10, read.getEntry("classes/zeros.bin").getSize(), "the archive lies about its size");
+        }
+        Path jar = Files.copy(zip, dir.resolve("liar.jar"));
+
+        try (PluginHost host = PluginHost.load(List.of(plugins), plugins, QuiverRuntime.VERSION,
+                new ArchiveLimits(1L << 20, 100))) {
+            for (Path archive : List.of(zip, jar)) {
+                PluginRefused refused = assertThrows(PluginRefused.class,
+                        () -> host.stage(archive, InstallPolicy.NEWER_ONLY));
+                assertEquals(PluginRefused.Kind.TOO_LARGE, refused.kind(), refused.getMessage());
+                assertTrue(refused.getMessage().contains("expands to more than 1048576 bytes"), refused.getMessage());
+            }
+            try (Stream<Path> files = Files.walk(plugins)) {
+                assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "no partial files");
+            }
+        }
+    }
+
+    @Test
+    void idsAndVersionsFollowTheirRules() {
+        for (String id : List.of("probe", "cloudflare-skills", "a", "x.y_z-9", "0" + "a".repeat(63))) {
+            assertTrue(PluginIdentity.validId(id), id);
+        }
+        for (String id : List.of("", "Probe", "../x", "a/b", ".hidden", "-dash", "a b", "a\nb", "a".repeat(65))) {
+            assertFalse(PluginIdentity.validId(id), id);
+        }
+        for (String version : List.of("0.0.1", "1.2.3", "10.20.30", "1.0.0-rc.1", "1.0.0-alpha-1+build.5",
+                "0.1.0-SNAPSHOT")) {
+            assertTrue(PluginIdentity.validVersion(version), version);
+        }
+        for (String version : List.of("1.0", "1", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0-01", "1.0.0/../x",
+                "1.0.0+", "1.0.0-" + "a".repeat(60))) {
+            assertFalse(PluginIdentity.validVersion(version), version);
         }
     }
 

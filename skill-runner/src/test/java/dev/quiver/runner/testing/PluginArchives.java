@@ -62,12 +62,84 @@ public final class PluginArchives {
      * {@code version}, read from a file in the archive.
      */
     public static Path probePlugin(Path file, String version) throws IOException {
+        return probePlugin(file, "probe", version);
+    }
+
+    /** {@link #probePlugin(Path, String)} under another plugin id (the descriptor's {@code plugin.id}). */
+    public static Path probePlugin(Path file, String id, String version) throws IOException {
+        return zip(file, probeEntries(id, version, "classes/"));
+    }
+
+    /**
+     * The probe plugin as a jar whose descriptor is its manifest ({@code Plugin-Id}, {@code Plugin-Version}), the
+     * other descriptor pf4j reads.
+     */
+    public static Path probeJar(Path file, String id, String version) throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", ("Manifest-Version: 1.0\nPlugin-Id: " + id + "\nPlugin-Version: " + version
+                + "\nPlugin-Provider: test\nPlugin-Requires: >=0.1.0\n\n").getBytes(StandardCharsets.UTF_8));
+        probeEntries(id, version, "").forEach((name, bytes) -> {
+            if (!name.equals("plugin.properties")) {
+                entries.put(name, bytes);
+            }
+        });
+        return zip(file, entries);
+    }
+
+    /**
+     * The probe plugin {@code probe} 1.0.0 with one more entry, {@code classes/zeros.bin}, of {@code expandedBytes}
+     * zeros: a zip bomb (1 GiB of zeros packs into about 4.5 MB at the fastest compression level).
+     */
+    public static Path probeBomb(Path file, long expandedBytes) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            for (Map.Entry<String, byte[]> entry : probeEntries("probe", "1.0.0", "classes/").entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry("classes/zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (long left = expandedBytes; left > 0; left -= zeros.length) {
+                zip.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    /**
+     * Rewrites the zip at {@code zip} so that its central directory declares every entry to expand to
+     * {@code size} bytes, whatever it really inflates to: the lie a zip bomb tells a reader that trusts it.
+     */
+    public static Path declaringSize(Path zip, int size) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 28 <= bytes.length; i++) {
+            if (buffer.getInt(i) == 0x02014b50) { // a central directory header; the uncompressed size is at +24
+                buffer.putInt(i + 24, size);
+            }
+        }
+        return Files.write(zip, bytes);
+    }
+
+    /** The probe plugin {@code probe} 1.0.0 padded with empty files up to {@code entries} entries in all. */
+    public static Path probeWithEntries(Path file, int entries) throws IOException {
+        Map<String, byte[]> all = new java.util.LinkedHashMap<>(probeEntries("probe", "1.0.0", "classes/"));
+        for (int i = 0; all.size() < entries; i++) {
+            all.put("classes/padding/" + i + ".txt", new byte[0]);
+        }
+        return zip(file, all);
+    }
+
+    private static Map<String, byte[]> probeEntries(String id, String version, String classes) throws IOException {
         Class<?> skill = dev.quiver.runner.testing.probe.ProbeSkill.class;
-        return zip(file, Map.of(
-                "plugin.properties", properties("probe", version, "", ">=0.1.0"),
-                "classes/" + classFile(skill), classBytes(skill),
-                "classes/META-INF/extensions.idx", (skill.getName() + "\n").getBytes(),
-                "classes/probe-version.txt", version.getBytes()));
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("plugin.properties", properties(id, version, "", ">=0.1.0"));
+        entries.put(classes + classFile(skill), classBytes(skill));
+        entries.put(classes + "META-INF/extensions.idx", (skill.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+        entries.put(classes + "probe-version.txt", version.getBytes(StandardCharsets.UTF_8));
+        return entries;
     }
 
     /**
