@@ -13,6 +13,7 @@ import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.Views;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -66,7 +67,9 @@ final class PluginsController {
     HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
                                    @Nullable @QueryValue String filename,
                                    @QueryValue(value = "allow_downgrade", defaultValue = "false") boolean allowDowngrade,
-                                   @QueryValue(value = "force", defaultValue = "false") boolean force) {
+                                   @QueryValue(value = "force", defaultValue = "false") boolean force,
+                                   HttpRequest<?> request) {
+        Tenancy.requireUnrestricted(request, "install plugins (a plugin runs for every customer)");
         if (archive == null || archive.length == 0) {
             throw ApiException.badRequest("the body is empty", "Send the plugin archive as the body"
                     + " (curl --data-binary @plugin.zip -H 'Content-Type: application/octet-stream').");
@@ -92,7 +95,8 @@ final class PluginsController {
     }
 
     @Delete("/{id}")
-    ObjectNode remove(@PathVariable String id) {
+    ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
+        Tenancy.requireUnrestricted(request, "remove plugins (a plugin serves every customer)");
         Optional<PluginHost.Removal> removal = runtime.liveCatalog().remove(id);
         if (removal.isEmpty()) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '" + id + "'",

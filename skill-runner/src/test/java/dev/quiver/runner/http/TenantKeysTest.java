@@ -122,6 +122,9 @@ class TenantKeysTest {
         Reply mint = service.send("POST", "/api/v1/keys", admin, "application/json", "{\"role\": \"admin\"}");
         assertEquals(403, mint.status(), "a tenant admin cannot mint itself a key for every connection");
         assertEquals(403, service.send("GET", "/api/v1/keys", admin, null, null).status());
+        Reply upload = service.send("POST", "/api/v1/plugins", admin, "application/octet-stream", new byte[]{'P', 'K'});
+        assertEquals(403, upload.status(), "a plugin runs for every customer: " + upload.body());
+        assertEquals(403, service.send("DELETE", "/api/v1/plugins/cloudflare-skills", admin, null, null).status());
     }
 
     @Test
