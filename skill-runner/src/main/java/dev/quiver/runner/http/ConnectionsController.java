@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ConnectionCheck;
@@ -37,6 +38,7 @@ final class ConnectionsController {
     }
 
     @Get
+    @Allowed(Role.ADMIN)
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode connections = body.putArray("connections");
@@ -45,6 +47,7 @@ final class ConnectionsController {
     }
 
     @Post
+    @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<JsonNode> add(@Nullable @Body String body) {
         JsonNode connection = Bodies.object(body, "a connection");
@@ -60,11 +63,13 @@ final class ConnectionsController {
     }
 
     @Get("/{id}")
+    @Allowed(Role.ADMIN)
     JsonNode find(@PathVariable String id) {
         return runtime.connections().summary(id).orElseThrow(() -> unknown(id));
     }
 
     @Delete("/{id}")
+    @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id) {
         if (!runtime.connections().remove(id)) {
             throw unknown(id);
@@ -73,6 +78,7 @@ final class ConnectionsController {
     }
 
     @Post("/{id}/test")
+    @Allowed(Role.ADMIN)
     ObjectNode test(@PathVariable String id, HttpRequest<?> request) {
         Connection connection;
         try {
