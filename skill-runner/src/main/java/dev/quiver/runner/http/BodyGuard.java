@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -74,7 +75,8 @@ final class BodyGuard extends ChannelDuplexHandler {
             received = 0;
             refused = false;
             limit = limitOf.applyAsLong(head);
-            bodyPending = !(msg instanceof LastHttpContent);
+            bodyPending = !(msg instanceof LastHttpContent) && (HttpUtil.isTransferEncodingChunked(head)
+                    || HttpUtil.getContentLength(head, 0L) > 0);
             if (bodyPending) {
                 deadline = ctx.executor().schedule(() -> late(ctx), deadlineNanos, TimeUnit.NANOSECONDS);
             }

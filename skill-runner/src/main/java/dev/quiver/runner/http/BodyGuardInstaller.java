@@ -40,9 +40,13 @@ final class BodyGuardInstaller implements BeanCreatedEventListener<NettyServerCu
 
     /** The route's declared limit; a request no route takes may send no more than a JSON body. */
     long limitOf(HttpRequest head) {
-        HttpMethod method = HttpMethod.parse(head.method().name());
-        return router.get().<Object, Object>find(method, path(head.uri()), null).findFirst()
-                .map(RouteAccess::of).map(RouteAccess::maxBodyBytes).orElse(Allowed.JSON_BODY);
+        try {
+            HttpMethod method = HttpMethod.parse(head.method().name());
+            return router.get().<Object, Object>find(method, path(head.uri()), null).findFirst()
+                    .map(RouteAccess::of).map(RouteAccess::maxBodyBytes).orElse(Allowed.JSON_BODY);
+        } catch (RuntimeException e) {
+            return Allowed.JSON_BODY; // a target the router cannot read is no route: Micronaut answers it
+        }
     }
 
     /** The path of a request target as Micronaut reads it: raw, without the query. */
