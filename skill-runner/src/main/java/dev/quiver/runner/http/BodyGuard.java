@@ -1,11 +1,13 @@
 package dev.quiver.runner.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -25,6 +27,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
@@ -51,6 +54,7 @@ final class BodyGuard extends ChannelDuplexHandler {
     private boolean bodyPending;
     private boolean refused;
     private ScheduledFuture<?> deadline;
+    private ChannelFuture answer;
 
     /**
      * @param limitOf      the body limit of a request, from its head
@@ -86,7 +90,7 @@ final class BodyGuard extends ChannelDuplexHandler {
                 // The answer went; the rest is read and dropped so the client sees it, then the connection closes.
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) {
-                    ctx.close();
+                    closeAfterAnswer(ctx);
                 }
                 return;
             }
@@ -96,7 +100,7 @@ final class BodyGuard extends ChannelDuplexHandler {
                 refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                         tooLarge("more than " + limit + " bytes", limit).failure(), false);
                 if (msg instanceof LastHttpContent) {
-                    ctx.close();
+                    closeAfterAnswer(ctx);
                 }
                 return;
             }
@@ -108,7 +112,14 @@ final class BodyGuard extends ChannelDuplexHandler {
     }
 
     private void late(ChannelHandlerContext ctx) {
-        if (bodyPending && ctx.channel().isActive()) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (refused) {
+            closeAfterAnswer(ctx); // the rest of a refused body is dropped until the deadline at most
+            return;
+        }
+        if (bodyPending) {
             refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Failure.of(ErrorCode.INVALID_INPUT,
                     "the request body did not arrive within " + TimeUnit.NANOSECONDS.toSeconds(deadlineNanos)
                             + " s (" + received + " bytes came)",
@@ -122,7 +133,7 @@ final class BodyGuard extends ChannelDuplexHandler {
      * was answered already, or one behind a pipelined request still unanswered, just closes the connection.
      */
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, Failure failure, boolean closeNow) {
-        bodyComplete();
+        bodyPending = false;
         refused = true;
         if (responses != requests - 1) {
             ctx.close();
@@ -131,8 +142,8 @@ final class BodyGuard extends ChannelDuplexHandler {
         responses++;
         byte[] body;
         try {
-            body = Json.MAPPER.writeValueAsBytes(Views.error(failure, null, java.util.List.of()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            body = Json.MAPPER.writeValueAsBytes(Views.error(failure, null, List.of()));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -140,9 +151,18 @@ final class BodyGuard extends ChannelDuplexHandler {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        var written = ctx.writeAndFlush(response);
+        answer = ctx.writeAndFlush(response);
         if (closeNow) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            closeAfterAnswer(ctx);
+        }
+    }
+
+    // Closing before the answer is on the wire could drop it.
+    private void closeAfterAnswer(ChannelHandlerContext ctx) {
+        if (answer == null) {
+            ctx.close();
+        } else {
+            answer.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
