@@ -1,6 +1,7 @@
 package dev.quiver.runner.http;
 
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.batch.BatchInput;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ public final class QuiverService implements AutoCloseable {
     public record Limits(int batchMaxLines, Duration bodyReadTimeout) {
 
         /** 10,000 lines; a minute per body (a 64 MiB plugin archive at about 1 MiB/s). */
-        public static final Limits DEFAULTS = new Limits(10_000, Duration.ofSeconds(60));
+        public static final Limits DEFAULTS = new Limits(BatchInput.DEFAULT_MAX_LINES, Duration.ofSeconds(60));
 
         public Limits {
             if (batchMaxLines < 1) {
@@ -85,11 +86,11 @@ public final class QuiverService implements AutoCloseable {
                         // Micronaut counts every body's bytes as they come against max-request-size, and buffers a
                         // body bound whole (a String, a byte[]) up to max-request-buffer-size: both must reach the
                         // largest route limit (a plugin archive), or a large batch or archive fails with a 500.
-                        // Each route's own, smaller limit is the BodyGuard's.
+                        // Each route's own, smaller limit is the BodyGuard's. (read-timeout does nothing in Micronaut 4,
+                        // and the idle timeouts never fire on a body that trickles in a byte at a time: the BodyGuard
+                        // has the body's read deadline too.)
                         Map.entry("micronaut.server.max-request-size", Allowed.ARCHIVE_BODY),
                         Map.entry("micronaut.server.max-request-buffer-size", Allowed.ARCHIVE_BODY),
-                        // A connection that sends nothing at all is closed sooner than Micronaut's 5 minutes.
-                        Map.entry("micronaut.server.read-idle-timeout", "2m"),
                         Map.entry(BodyGuardInstaller.READ_TIMEOUT, limits.bodyReadTimeout().toMillis() + "ms"),
                         Map.entry(BatchController.MAX_LINES, limits.batchMaxLines()),
                         Map.entry("micronaut.server.multipart.enabled", false),
