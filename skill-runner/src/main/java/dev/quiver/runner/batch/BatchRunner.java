@@ -1,6 +1,9 @@
 package dev.quiver.runner.batch;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.access.Caller;
@@ -11,11 +14,11 @@ import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +29,16 @@ import java.util.function.Consumer;
 /**
  * Runs JSON Lines requests ({@code {"skill": ID, "input": {...}}}, optionally {@code "dry_run"} and a client
  * {@code "id"} echoed back) through the pipeline, {@code concurrency} at a time, and writes one result line per
- * request in the order the requests came. A bad line gets an error line and the batch goes on. Requests are read
- * only as fast as results are written, so a batch of any length runs in bounded memory. The vendor's pacing is the
- * plugin's: concurrent requests on one credential share its rate budget.
+ * request in the order the requests came. A bad line (not JSON, a duplicate key, no skill) gets an error line and
+ * the batch goes on. The lines were read, capped and decoded before the first runs ({@link BatchInput}); at most
+ * twice {@code concurrency} results wait to be written. The vendor's pacing is the plugin's: concurrent requests on
+ * one credential share its rate budget.
  */
 public final class BatchRunner {
+
+    /** A request line: a duplicate key anywhere in it is refused. */
+    private static final ObjectReader LINE = Json.MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** How many requests a batch runs at once by default. */
     public static final int DEFAULT_CONCURRENCY = 8;
@@ -51,11 +59,11 @@ public final class BatchRunner {
     }
 
     /**
-     * Runs every request of {@code in} on {@code connection} and hands each result line to {@code out}, in order.
+     * Runs every request of {@code lines} on {@code connection} and hands each result line to {@code out}, in order.
      *
      * @param timeout each request's timeout
      */
-    public Summary run(BufferedReader in, Consumer<String> out, String connection, Caller caller, String source,
+    public Summary run(List<String> lines, Consumer<String> out, String connection, Caller caller, String source,
                        Duration timeout) throws IOException {
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "quiver-batch");
@@ -67,8 +75,7 @@ public final class BatchRunner {
         int requests = 0;
         int lineNumber = 0;
         try {
-            String line;
-            while ((line = in.readLine()) != null) {
+            for (String line : lines) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
@@ -110,7 +117,13 @@ public final class BatchRunner {
                            Duration timeout) {
         JsonNode request;
         try {
-            request = Json.MAPPER.readTree(text);
+            request = LINE.readTree(text);
+        } catch (JsonProcessingException e) {
+            // Two values for one key: which one a reader takes is up to the reader, so the line runs nothing.
+            String problem = e.getOriginalMessage();
+            return refused(number, null, problem != null && problem.startsWith("Duplicate field")
+                    ? "line " + number + " has a duplicate key: " + problem.substring("Duplicate field ".length())
+                    .strip() : "line " + number + " is not JSON");
         } catch (IOException e) {
             return refused(number, null, "line " + number + " is not JSON");
         }

@@ -1,15 +1,14 @@
 package dev.quiver.runner.cli;
 
 import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.batch.BatchRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "batch",
@@ -18,7 +17,9 @@ import java.util.concurrent.Callable;
                 + " per request on stdout, in the order of the requests.",
                 "Each result line is the run's result or the error object, with \"line\" (the request's line"
                         + " number). A bad line gets an error line and the batch goes on; the exit code is 0 once"
-                        + " every line has its result. A summary goes to stderr."})
+                        + " every line has its result. A summary goes to stderr.",
+                "The whole input is read first: more request lines than --max-lines, or a line that is not UTF-8,"
+                        + " is a usage error (exit 2) and nothing runs."})
 final class BatchCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -32,6 +33,11 @@ final class BatchCommand implements Callable<Integer> {
             description = "How many requests run at once (default: ${DEFAULT-VALUE}). The vendor's rate limit is"
                     + " paced per credential whatever this is.")
     int concurrency;
+
+    @Option(names = "--max-lines", paramLabel = "N", defaultValue = "" + BatchInput.DEFAULT_MAX_LINES,
+            description = "The most request lines the batch may have (default: ${DEFAULT-VALUE}); past it nothing"
+                    + " runs and the exit code is 2. The lines are read before the first runs.")
+    int maxLines;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Each request's timeout (default: 60).")
@@ -47,9 +53,20 @@ final class BatchCommand implements Callable<Integer> {
             root.err().println("quiver: --timeout must be a positive number of seconds");
             return ExitCodes.USAGE;
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(root.stdin(), StandardCharsets.UTF_8));
+        if (maxLines < 1) {
+            root.err().println("quiver: --max-lines must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        List<String> lines;
+        try {
+            lines = BatchInput.read(root.stdin(), maxLines);
+        } catch (BatchInput.Refused refused) {
+            root.err().println("quiver: batch: " + refused.getMessage()
+                    + (refused.tooManyLines() ? "; --max-lines raises the cap" : ""));
+            return ExitCodes.USAGE;
+        }
         long started = System.nanoTime();
-        BatchRunner.Summary summary = new BatchRunner(root.runtime().pipeline(), concurrency).run(in,
+        BatchRunner.Summary summary = new BatchRunner(root.runtime().pipeline(), concurrency).run(lines,
                 line -> root.out().println(line), connection, Caller.OPERATOR, "batch",
                 Duration.ofSeconds(timeoutSeconds));
         root.out().flush();

@@ -2,6 +2,7 @@ package dev.quiver.runner.cli;
 
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.http.QuiverService;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure.FailureException;
@@ -43,6 +44,16 @@ final class ServeCommand implements Callable<Integer> {
             + " never a secret).")
     boolean logExecutions;
 
+    @Option(names = "--batch-max-lines", paramLabel = "N", defaultValue = "" + BatchInput.DEFAULT_MAX_LINES,
+            description = "The most request lines one POST /api/v1/batch may have (default: ${DEFAULT-VALUE});"
+                    + " past it the batch is refused with 413 and nothing runs.")
+    int batchMaxLines;
+
+    @Option(names = "--body-read-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a request body may take to arrive, from its headers to its last byte"
+                    + " (default: 60); a slower one is cut with 408.")
+    long bodyReadTimeoutSeconds;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On shutdown, wait this long for running executions (default: 30).")
     long graceSeconds;
@@ -53,10 +64,19 @@ final class ServeCommand implements Callable<Integer> {
             root.err().println("quiver: --port must be from 0 to 65535");
             return ExitCodes.USAGE;
         }
+        if (batchMaxLines < 1) {
+            root.err().println("quiver: --batch-max-lines must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        if (bodyReadTimeoutSeconds < 1) {
+            root.err().println("quiver: --body-read-timeout must be a positive number of seconds");
+            return ExitCodes.USAGE;
+        }
         if (logExecutions) {
             root.logExecutions();
         }
-        QuiverService.Preparing preparing = QuiverService.prepare(bind, port);
+        QuiverService.Preparing preparing = QuiverService.prepare(bind, port,
+                new QuiverService.Limits(batchMaxLines, Duration.ofSeconds(bodyReadTimeoutSeconds)));
         CloudflareSandbox simulator = null;
         try {
             QuiverRuntime runtime = root.runtime();

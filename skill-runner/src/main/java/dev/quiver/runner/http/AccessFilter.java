@@ -7,31 +7,34 @@ import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.pipeline.Failure;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.RouteMatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The door: every route but {@code GET /health} needs {@code Authorization: Bearer <api key>}, and the route
- * decides the least role it takes. Running a write skill takes more (responder), which the pipeline decides
- * because only it knows the skill. Also refuses bodies over the route's size limit before they are read, and new
- * requests while the service drains for shutdown.
+ * The door: every route needs {@code Authorization: Bearer <api key>} but the {@link Public} one ({@code GET
+ * /health}), and takes the least role it declares with {@link Allowed}. The route is the one Micronaut matched, so
+ * however a path is spelled, the check is the controller's own; a route that declares no role is refused (fail
+ * closed), and a path no route matches gets 404 from Micronaut without a controller. Running a write skill takes more
+ * (responder), which the pipeline decides because only it knows the skill. Also refuses a body whose declared length
+ * is over the route's limit before it is read ({@link BodyGuard} counts the bytes of every body as they arrive), and
+ * new requests while the service drains for shutdown.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class AccessFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
+
     static final String CALLER = "quiver.caller";
-    private static final java.util.regex.Pattern EXECUTIONS = java.util.regex.Pattern.compile(
-            "/api/v1/skills/[^/]+/executions");
-    static final long JSON_LIMIT = 1L << 20;
-    static final long UPLOAD_LIMIT = 64L << 20;
-    static final long BATCH_LIMIT = 16L << 20;
 
     private final QuiverRuntime runtime;
     private final Draining draining;
@@ -44,8 +47,9 @@ final class AccessFilter {
     @RequestFilter
     @Nullable
     HttpResponse<?> admit(HttpRequest<?> request) {
-        String path = request.getPath();
-        if (request.getMethod() == HttpMethod.GET && path.equals("/health")) {
+        Optional<RouteMatch<?>> route = RouteAttributes.getRouteMatch(request);
+        RouteAccess access = route.map(RouteAccess::of).orElse(RouteAccess.NO_ROUTE);
+        if (access.open()) {
             return null;
         }
         if (draining.active()) {
@@ -60,41 +64,30 @@ final class AccessFilter {
                     "Send 'Authorization: Bearer <api key>'; an admin creates keys with 'keys create --role ROLE'.")));
             return refused.toMutableResponse().header("WWW-Authenticate", "Bearer");
         }
-        Role needed = requiredRole(request.getMethod(), path);
         Caller caller = key.get().caller();
+        if (route.isEmpty()) {
+            return null; // no controller runs: Micronaut answers 404 (or 405 for a known path)
+        }
+        if (access.role().isEmpty()) {
+            log.error("{} {} matched {}, which declares no role (@Allowed): refused", request.getMethod(),
+                    request.getPath(), route.get());
+            return ApiErrors.of(new ApiException(403, Failure.of(ErrorCode.PERMISSION_DENIED, request.getMethod()
+                    + " " + request.getPath() + " declares no role, so no key may call it",
+                    "This is a bug of the service; report it.")));
+        }
+        Role needed = access.role().get();
         if (!caller.role().includes(needed)) {
             return ApiErrors.of(new ApiException(403, new Failure(ErrorCode.PERMISSION_DENIED, "API key "
                     + caller.id() + " has role " + caller.role().jsonName() + "; " + request.getMethod() + " "
-                    + path + " needs " + needed.jsonName() + " or higher",
+                    + request.getPath() + " needs " + needed.jsonName() + " or higher",
                     List.of(Map.of("role", caller.role().jsonName(), "required_role", needed.jsonName())),
                     "Use a key with role " + needed.jsonName() + " or higher.", List.of())));
         }
-        long limit = bodyLimit(path);
-        if (request.getContentLength() > limit) {
-            return ApiErrors.of(new ApiException(413, Failure.of(ErrorCode.INVALID_INPUT, "the request body has "
-                    + request.getContentLength() + " bytes; this route takes at most " + limit, null)));
+        if (request.getContentLength() > access.maxBodyBytes()) {
+            return ApiErrors.of(BodyGuard.tooLarge(request.getContentLength() + " bytes", access.maxBodyBytes()));
         }
         request.setAttribute(CALLER, caller);
         return null;
-    }
-
-    /** The least role a route takes. */
-    static Role requiredRole(HttpMethod method, String path) {
-        if (path.startsWith("/api/v1/connections") || path.startsWith("/api/v1/plugins")
-                || path.startsWith("/api/v1/keys")) {
-            return Role.ADMIN;
-        }
-        if (method == HttpMethod.POST && (EXECUTIONS.matcher(path).matches() || path.equals("/api/v1/batch"))) {
-            return Role.ANALYST;
-        }
-        return Role.VIEWER;
-    }
-
-    private static long bodyLimit(String path) {
-        if (path.startsWith("/api/v1/plugins")) {
-            return UPLOAD_LIMIT;
-        }
-        return path.equals("/api/v1/batch") ? BATCH_LIMIT : JSON_LIMIT;
     }
 
     private static Optional<String> bearer(HttpRequest<?> request) {

@@ -1,7 +1,14 @@
 package dev.quiver.runner.http;
 
+import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.access.Role;
+import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.batch.BatchRunner;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.pipeline.Failure.FailureException;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -14,35 +21,61 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.util.List;
 
-/** {@code batch} over HTTP: JSON Lines in, one result line per request out, in order. */
+/**
+ * {@code batch} over HTTP: JSON Lines in, one result line per request out, in order. Everything that refuses a batch
+ * as a whole is decided before its first line runs: its size (the body limit, then the line cap: 413), its encoding
+ * (400) and its connection, which must be in the caller's scope (404).
+ */
 @Controller("/api/v1/batch")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class BatchController {
 
+    /** The property with the most request lines one batch may have. */
+    static final String MAX_LINES = "quiver.batch.max-lines";
+
     private static final int MAX_CONCURRENCY = 64;
 
     private final QuiverRuntime runtime;
+    private final int maxLines;
 
-    BatchController(QuiverRuntime runtime) {
+    BatchController(QuiverRuntime runtime,
+                    @Value("${" + MAX_LINES + ":" + BatchInput.DEFAULT_MAX_LINES + "}") int maxLines) {
         this.runtime = runtime;
+        this.maxLines = maxLines;
     }
 
     @Post
+    @Allowed(value = Role.ANALYST, maxBodyBytes = Allowed.BATCH_BODY)
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     HttpResponse<String> run(@QueryValue String connection, @Nullable @QueryValue Integer concurrency,
-                             @Nullable @Body String body, HttpRequest<?> request) throws IOException {
+                             @Nullable @Body byte[] body, HttpRequest<?> request) throws IOException {
         int parallel = concurrency == null ? BatchRunner.DEFAULT_CONCURRENCY : concurrency;
         if (parallel < 1 || parallel > MAX_CONCURRENCY) {
             throw ApiException.badRequest("concurrency must be from 1 to " + MAX_CONCURRENCY, null);
         }
+        List<String> lines;
+        try {
+            lines = BatchInput.read(new ByteArrayInputStream(body == null ? new byte[0] : body), maxLines);
+        } catch (BatchInput.Refused refused) {
+            throw refused.tooManyLines()
+                    ? new ApiException(413, Failure.of(ErrorCode.INVALID_INPUT, refused.getMessage(),
+                    "Send at most " + maxLines + " lines per batch (the service's --batch-max-lines)."))
+                    : ApiException.badRequest(refused.getMessage(), "Send the batch as UTF-8 JSON Lines.");
+        }
+        Caller caller = AccessFilter.caller(request);
+        try {
+            // Once, up front: a connection out of the caller's scope is refused whole, not once per line.
+            runtime.connection(connection, caller);
+        } catch (FailureException e) {
+            throw new ApiException(e.failure());
+        }
         StringBuilder out = new StringBuilder();
-        new BatchRunner(runtime.pipeline(), parallel).run(new BufferedReader(new StringReader(body == null ? "" : body)),
-                line -> out.append(line).append('\n'), connection, AccessFilter.caller(request), "batch",
-                SkillsController.DEFAULT_TIMEOUT);
+        new BatchRunner(runtime.pipeline(), parallel).run(lines, line -> out.append(line).append('\n'), connection,
+                caller, "batch", SkillsController.DEFAULT_TIMEOUT);
         return HttpResponse.ok(out.toString()).contentType("application/x-ndjson");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.ConnectionScope;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ConnectionCheck;
@@ -38,6 +39,7 @@ final class ConnectionsController {
     }
 
     @Get
+    @Allowed(Role.ADMIN)
     ObjectNode list(HttpRequest<?> request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode connections = body.putArray("connections");
@@ -48,6 +50,7 @@ final class ConnectionsController {
     }
 
     @Post
+    @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<JsonNode> add(@Nullable @Body String body, HttpRequest<?> request) {
         JsonNode connection = Bodies.object(body, "a connection");
@@ -69,12 +72,14 @@ final class ConnectionsController {
     }
 
     @Get("/{id}")
+    @Allowed(Role.ADMIN)
     JsonNode find(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
         return runtime.connections().summary(id).orElseThrow(() -> unknown(id));
     }
 
     @Delete("/{id}")
+    @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
         if (!runtime.connections().remove(id)) {
@@ -84,6 +89,7 @@ final class ConnectionsController {
     }
 
     @Post("/{id}/test")
+    @Allowed(Role.ADMIN)
     ObjectNode test(@PathVariable String id, HttpRequest<?> request) {
         Connection connection;
         try {

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.BufferLengthExceededException;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
@@ -44,10 +45,15 @@ final class ErrorsController {
                 "Send JSON with Content-Type: application/json (a plugin archive: application/octet-stream).")));
     }
 
+    // Micronaut's server-wide limits (max-request-size, max-request-buffer-size): the largest route limit.
     @Error(global = true, exception = ContentLengthExceededException.class)
     HttpResponse<JsonNode> tooLarge(ContentLengthExceededException e) {
-        return ApiErrors.of(new ApiException(413, Failure.of(ErrorCode.INVALID_INPUT,
-                "the request body is too large: " + e.getMessage(), null)));
+        return ApiErrors.of(BodyGuard.tooLarge("more than the service takes", Allowed.ARCHIVE_BODY));
+    }
+
+    @Error(global = true, exception = BufferLengthExceededException.class)
+    HttpResponse<JsonNode> tooLargeToBuffer(BufferLengthExceededException e) {
+        return ApiErrors.of(BodyGuard.tooLarge("more than the service takes", Allowed.ARCHIVE_BODY));
     }
 
     @Error(global = true, exception = UnsatisfiedRouteException.class)

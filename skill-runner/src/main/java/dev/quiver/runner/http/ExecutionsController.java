@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.records.ExecutionLog;
@@ -31,6 +32,7 @@ final class ExecutionsController {
     }
 
     @Get
+    @Allowed(Role.VIEWER)
     ObjectNode list(@Nullable @QueryValue String skill, @Nullable @QueryValue String status,
                     @Nullable @QueryValue String connection, @Nullable @QueryValue String limit,
                     @Nullable @QueryValue String cursor) {
@@ -49,6 +51,7 @@ final class ExecutionsController {
     }
 
     @Get("/{id}")
+    @Allowed(Role.VIEWER)
     ObjectNode find(@PathVariable String id) {
         return runtime.records().find(id).map(ExecutionRecord::toJson).orElseThrow(() -> new ApiException(
                 Failure.of(ErrorCode.NOT_FOUND, "no execution has the id '" + id + "'",

@@ -44,6 +44,7 @@ final class KeysController {
     }
 
     @Get
+    @Allowed(Role.ADMIN)
     ObjectNode list(HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -54,6 +55,7 @@ final class KeysController {
 
     /** Body {@code {"role", "connections"?: [id or glob, ...], "expires"?: "30d" | RFC 3339}}. */
     @Post
+    @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<ObjectNode> create(@Nullable @Body String body, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
@@ -86,6 +88,7 @@ final class KeysController {
     }
 
     @Delete("/{id}")
+    @Allowed(Role.ADMIN)
     ObjectNode revoke(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
         if (!runtime.keys().revoke(id)) {

@@ -2,6 +2,7 @@ package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.PluginReport;
 import io.micronaut.http.HttpResponse;
@@ -37,6 +38,7 @@ final class OperationsController {
 
     /** Liveness and readiness: 200 when the stores can be read, 503 when not. Needs no key and says no secret. */
     @Get("/health")
+    @Public
     HttpResponse<ObjectNode> health() {
         List<PluginReport> reports = runtime.plugins().reports();
         boolean store = readable(() -> runtime.connections().list()) && runtime.keys().readable();
@@ -54,12 +56,14 @@ final class OperationsController {
     }
 
     @Get("/metrics")
+    @Allowed(Role.VIEWER)
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     String metrics() {
         return runtime.metrics().render();
     }
 
     @Get("/openapi.yml")
+    @Allowed(Role.VIEWER)
     @Produces("application/yaml")
     String openApi() {
         return openApi;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
@@ -51,6 +52,7 @@ final class PluginsController {
     }
 
     @Get
+    @Allowed(Role.ADMIN)
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("plugins", Views.plugins(runtime.plugins().reports(), runtime.catalog()));
@@ -63,6 +65,7 @@ final class PluginsController {
      * {@code ?force=true}.
      */
     @Post
+    @Allowed(value = Role.ADMIN, maxBodyBytes = Allowed.ARCHIVE_BODY)
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/java-archive"})
     HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
                                    @Nullable @QueryValue String filename,
@@ -95,6 +98,7 @@ final class PluginsController {
     }
 
     @Delete("/{id}")
+    @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "remove plugins (a plugin serves every customer)");
         Optional<PluginHost.Removal> removal = runtime.liveCatalog().remove(id);

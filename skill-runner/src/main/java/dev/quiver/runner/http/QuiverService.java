@@ -1,6 +1,7 @@
 package dev.quiver.runner.http;
 
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.batch.BatchInput;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
@@ -36,7 +37,33 @@ public final class QuiverService implements AutoCloseable {
      * @throws io.micronaut.http.server.exceptions.ServerStartupException when the address cannot be bound
      */
     public static QuiverService start(QuiverRuntime runtime, String bind, int port) {
-        return prepare(bind, port).serve(runtime);
+        return start(runtime, bind, port, Limits.DEFAULTS);
+    }
+
+    /** Starts serving with {@code limits} instead of the defaults. */
+    public static QuiverService start(QuiverRuntime runtime, String bind, int port, Limits limits) {
+        return prepare(bind, port, limits).serve(runtime);
+    }
+
+    /**
+     * What one request may ask of the service, beyond the routes' fixed body limits.
+     *
+     * @param batchMaxLines   the most request lines one batch may have
+     * @param bodyReadTimeout how long a request body may take to arrive, from its headers to its last byte
+     */
+    public record Limits(int batchMaxLines, Duration bodyReadTimeout) {
+
+        /** 10,000 lines; a minute per body (a 64 MiB plugin archive at about 1 MiB/s). */
+        public static final Limits DEFAULTS = new Limits(BatchInput.DEFAULT_MAX_LINES, Duration.ofSeconds(60));
+
+        public Limits {
+            if (batchMaxLines < 1) {
+                throw new IllegalArgumentException("the batch line cap must be at least 1");
+            }
+            if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+                throw new IllegalArgumentException("the body read timeout must be positive");
+            }
+        }
     }
 
     /**
@@ -44,17 +71,31 @@ public final class QuiverService implements AutoCloseable {
      * about a second, and {@code serve} answers sooner for doing them side by side.
      */
     public static Preparing prepare(String bind, int port) {
+        return prepare(bind, port, Limits.DEFAULTS);
+    }
+
+    /** {@link #prepare(String, int)} with {@code limits} instead of the defaults. */
+    public static Preparing prepare(String bind, int port, Limits limits) {
         return new Preparing(CompletableFuture.supplyAsync(() -> ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)
-                .properties(Map.of(
-                        "micronaut.application.name", "quiver",
-                        "micronaut.server.host", bind,
-                        "micronaut.server.port", port == 0 ? -1 : port,
-                        "micronaut.server.max-request-size", AccessFilter.UPLOAD_LIMIT,
-                        "micronaut.server.multipart.enabled", false,
-                        "micronaut.server.date-header", false,
-                        "jackson.serialization-inclusion", "non_null"))
+                .properties(Map.ofEntries(
+                        Map.entry("micronaut.application.name", "quiver"),
+                        Map.entry("micronaut.server.host", bind),
+                        Map.entry("micronaut.server.port", port == 0 ? -1 : port),
+                        // Micronaut counts every body's bytes as they come against max-request-size, and buffers a
+                        // body bound whole (a String, a byte[]) up to max-request-buffer-size: both must reach the
+                        // largest route limit (a plugin archive), or a large batch or archive fails with a 500.
+                        // Each route's own, smaller limit is the BodyGuard's. (read-timeout does nothing in Micronaut 4,
+                        // and the idle timeouts never fire on a body that trickles in a byte at a time: the BodyGuard
+                        // has the body's read deadline too.)
+                        Map.entry("micronaut.server.max-request-size", Allowed.ARCHIVE_BODY),
+                        Map.entry("micronaut.server.max-request-buffer-size", Allowed.ARCHIVE_BODY),
+                        Map.entry(BodyGuardInstaller.READ_TIMEOUT, limits.bodyReadTimeout().toMillis() + "ms"),
+                        Map.entry(BatchController.MAX_LINES, limits.batchMaxLines()),
+                        Map.entry("micronaut.server.multipart.enabled", false),
+                        Map.entry("micronaut.server.date-header", false),
+                        Map.entry("jackson.serialization-inclusion", "non_null")))
                 .start()));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
@@ -43,6 +44,7 @@ final class SkillsController {
     }
 
     @Get
+    @Allowed(Role.VIEWER)
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode skills = body.putArray("skills");
@@ -51,11 +53,13 @@ final class SkillsController {
     }
 
     @Get("/{id}")
+    @Allowed(Role.VIEWER)
     ObjectNode describe(@PathVariable String id) {
         return runtime.catalog().find(id).map(Views::descriptor).orElseThrow(() -> unknownSkill(id));
     }
 
     @Post("/{id}/executions")
+    @Allowed(Role.ANALYST)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<JsonNode> execute(@PathVariable String id, @Nullable @Body String body, HttpRequest<?> request) {
         ExecutionRequest execution = executionRequest(id, Bodies.object(body, "{\"connection\", \"input\"}"),

@@ -70,4 +70,58 @@ class BatchCliTest {
                     err.toString(StandardCharsets.UTF_8));
         }
     }
+
+    private int batch(String stdin, ByteArrayOutputStream out, ByteArrayOutputStream err, String... options)
+            throws Exception {
+        return batch(stdin.getBytes(StandardCharsets.UTF_8), out, err, options);
+    }
+
+    private int batch(byte[] stdin, ByteArrayOutputStream out, ByteArrayOutputStream err, String... options)
+            throws Exception {
+        Path plugins = dir.resolve("plugins");
+        if (!Files.isDirectory(plugins)) {
+            PluginArchives.installCloudflarePlugin(plugins);
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("--home", dir.resolve("home").toString(), "--plugins",
+                plugins.toString(), "batch", "--connection", "no-such-connection"));
+        args.addAll(List.of(options));
+        return Main.run(args.toArray(String[]::new), name -> null,
+                new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBatchOfMoreLinesThanTheCapIsAUsageErrorAndNothingRuns() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = batch("{\"skill\": \"no_such_skill\"}\n".repeat(10_001), out, err);
+        assertEquals(2, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("10000"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "no line ran");
+    }
+
+    @Test
+    void maxLinesRaisesOrLowersTheCap() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, batch("{\"skill\": \"no_such_skill\"}\n".repeat(4), out, err, "--max-lines", "3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--max-lines"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        err.reset();
+        assertEquals(0, batch("{\"skill\": \"no_such_skill\"}\n".repeat(3), out, err, "--max-lines", "3"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(3, out.toString(StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void aBatchThatIsNotUtf8IsAUsageErrorNamingTheLineAndNothingRuns() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        byte[] stdin = "{\"skill\": \"no_such_skill\"}\n{\"skill\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(2, batch(stdin, out, err));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 2 is not valid UTF-8"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "not even line 1 ran");
+    }
 }

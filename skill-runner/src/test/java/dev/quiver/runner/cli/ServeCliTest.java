@@ -77,9 +77,16 @@ class ServeCliTest {
         assertTrue(staleError.path("message").asText().contains("the sandbox is not running"), staleError.toString());
         assertTrue(staleError.path("remediation").asText().contains("start the sandbox again"), staleError.toString());
 
-        Running second = serve(args);
+        String[] capped = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--batch-max-lines", "2")).toArray(String[]::new);
+        Running second = serve(capped);
         assertEquals(200, call(second.url(), "GET", "/api/v1/skills", key, null).statusCode(),
                 "the first key still works after a restart");
+        String line = "{\"skill\": \"cloudflare_get_zone_details\", \"input\": {}}\n";
+        assertEquals(413, call(second.url(), "POST", "/api/v1/batch?connection=sandbox", key, line.repeat(3))
+                .statusCode(), "--batch-max-lines 2");
+        assertEquals(200, call(second.url(), "POST", "/api/v1/batch?connection=sandbox", key, line.repeat(2))
+                .statusCode());
         second.stop();
         assertEquals("", new String(second.stdoutBytes(), StandardCharsets.UTF_8).strip(),
                 "no new admin key once one exists");

@@ -32,20 +32,27 @@ public final class Service implements AutoCloseable {
     private final CloudflareSandbox sandbox;
     private final Map<Role, String> keys = new EnumMap<>(Role.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final QuiverService.Limits limits;
     private QuiverRuntime runtime;
     private QuiverService service;
 
-    private Service(Path home, Path plugins, CloudflareSandbox sandbox) {
+    private Service(Path home, Path plugins, CloudflareSandbox sandbox, QuiverService.Limits limits) {
         this.home = home;
         this.plugins = plugins;
         this.sandbox = sandbox;
+        this.limits = limits;
     }
 
     /** Starts everything in {@code dir}: home {@code dir/home}, plugins from {@code dir/plugins}. */
     public static Service start(Path dir) throws Exception {
+        return start(dir, QuiverService.Limits.DEFAULTS);
+    }
+
+    /** {@link #start(Path)} with the service's {@code limits} instead of the defaults. */
+    public static Service start(Path dir, QuiverService.Limits limits) throws Exception {
         Path plugins = dir.resolve("plugins");
         PluginArchives.installCloudflarePlugin(plugins);
-        Service service = new Service(dir.resolve("home"), plugins, CloudflareSandbox.start(0));
+        Service service = new Service(dir.resolve("home"), plugins, CloudflareSandbox.start(0), limits);
         service.boot();
         ObjectNode connection = service.sandbox.connection();
         connection.put("id", SANDBOX);
@@ -58,7 +65,7 @@ public final class Service implements AutoCloseable {
 
     private void boot() {
         runtime = QuiverRuntime.start(home, List.of(plugins), name -> null);
-        service = QuiverService.start(runtime, "127.0.0.1", 0);
+        service = QuiverService.start(runtime, "127.0.0.1", 0, limits);
     }
 
     /** Stops the service and the runtime and starts both again on the same home (a new port). */
@@ -66,6 +73,11 @@ public final class Service implements AutoCloseable {
         service.shutdown(Duration.ofSeconds(5));
         runtime.close();
         boot();
+    }
+
+    /** The service's port, for a client that writes its own bytes ({@link RawHttp}). */
+    public int port() {
+        return service.port();
     }
 
     public QuiverRuntime runtime() {

@@ -1,0 +1,196 @@
+package dev.quiver.runner.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.view.Views;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * Counts each request body's bytes as they arrive, on one HTTP/1 connection, between Netty's codec and Micronaut.
+ * Micronaut's own limit ({@code max-request-size}) is one number for the whole server; a route's limit is its own
+ * ({@link Allowed#maxBodyBytes()}), and a chunked body has no Content-Length to check up front. Past the limit the
+ * request gets 413; a body still arriving at the read deadline gets 408 (a byte a second keeps Netty's idle timeout
+ * from ever firing). Either answer is the contract's error object, and the connection closes after it: Micronaut
+ * never sees the rest of the body, so no controller runs on it.
+ */
+final class BodyGuard extends ChannelDuplexHandler {
+
+    /** The handler's name in the channel pipeline. */
+    static final String NAME = "quiver-body-guard";
+
+    private final ToLongFunction<HttpRequest> limitOf;
+    private final long deadlineNanos;
+    private long requests;
+    private long responses;
+    private long limit;
+    private long received;
+    private boolean bodyPending;
+    private boolean refused;
+    private ScheduledFuture<?> deadline;
+    private ChannelFuture answer;
+
+    /**
+     * @param limitOf      the body limit of a request, from its head
+     * @param readDeadline how long a body may take, from its head to its last byte
+     */
+    BodyGuard(ToLongFunction<HttpRequest> limitOf, Duration readDeadline) {
+        this.limitOf = limitOf;
+        this.deadlineNanos = readDeadline.toNanos();
+    }
+
+    /** The answer to a body over its route's limit. */
+    static ApiException tooLarge(String size, long limit) {
+        return new ApiException(413, Failure.of(ErrorCode.INVALID_INPUT, "the request body has " + size
+                + "; this route takes at most " + limit + " bytes (" + (limit >> 20) + " MiB)",
+                "Send a smaller body: split a batch into several, or shrink the plugin archive."));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof HttpRequest head) {
+            requests++;
+            received = 0;
+            refused = false;
+            limit = limitOf.applyAsLong(head);
+            bodyPending = !(msg instanceof LastHttpContent) && (HttpUtil.isTransferEncodingChunked(head)
+                    || HttpUtil.getContentLength(head, 0L) > 0);
+            if (bodyPending) {
+                deadline = ctx.executor().schedule(() -> late(ctx), deadlineNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (refused) {
+                // The answer went; the rest is read and dropped so the client sees it, then the connection closes.
+                ReferenceCountUtil.release(msg);
+                if (msg instanceof LastHttpContent) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+            received += content.content().readableBytes();
+            if (received > limit && responses < requests) {
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        tooLarge("more than " + limit + " bytes", limit).failure(), false);
+                if (msg instanceof LastHttpContent) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+            if (msg instanceof LastHttpContent) {
+                bodyComplete();
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void late(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (refused) {
+            closeAfterAnswer(ctx); // the rest of a refused body is dropped until the deadline at most
+            return;
+        }
+        if (bodyPending) {
+            refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Failure.of(ErrorCode.INVALID_INPUT,
+                    "the request body did not arrive within " + TimeUnit.NANOSECONDS.toSeconds(deadlineNanos)
+                            + " s (" + received + " bytes came)",
+                    "Send the whole body at once; a slow link can send a smaller one."), true);
+        }
+    }
+
+    /**
+     * Answers the request whose body is arriving. A body over its limit that was answered already (the access
+     * filter's 401, 403 or 413) is not refused: Micronaut drops it as it comes, until the deadline. A late body that
+     * was answered already, or one behind a pipelined request still unanswered, just closes the connection.
+     */
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, Failure failure, boolean closeNow) {
+        bodyPending = false;
+        refused = true;
+        if (responses != requests - 1) {
+            ctx.close();
+            return;
+        }
+        responses++;
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(Views.error(failure, null, List.of()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        answer = ctx.writeAndFlush(response);
+        if (closeNow) {
+            closeAfterAnswer(ctx);
+        }
+    }
+
+    // Closing before the answer is on the wire could drop it.
+    private void closeAfterAnswer(ChannelHandlerContext ctx) {
+        if (answer == null) {
+            ctx.close();
+        } else {
+            answer.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void bodyComplete() {
+        bodyPending = false;
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (refused && msg instanceof HttpObject) {
+            // Micronaut's own answer to a request this guard answered: the client has one already.
+            ReferenceCountUtil.release(msg);
+            promise.trySuccess();
+            return;
+        }
+        if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            responses++;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        bodyComplete();
+        super.channelInactive(ctx);
+    }
+}

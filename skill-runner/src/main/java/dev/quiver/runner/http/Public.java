@@ -1,0 +1,17 @@
+package dev.quiver.runner.http;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A route that answers without an API key, also while the service drains: only {@code GET /health}, which a load
+ * balancer asks and which says no secret.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Public {
+}
