@@ -32,6 +32,8 @@ public final class Main {
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // "--input @FILE" is ours: picocli would otherwise splice the file's words in as arguments
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     err.println("quiver: " + e.getMessage());
                     return ExitCodes.PLUGIN_FAULT;

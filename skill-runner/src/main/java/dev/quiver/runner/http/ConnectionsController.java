@@ -46,7 +46,7 @@ final class ConnectionsController {
 
     @Post
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<JsonNode> add(@Nullable @Body String body) {
+    HttpResponse<JsonNode> add(@Nullable @Body byte[] body) {
         JsonNode connection = Bodies.object(body, "a connection");
         try {
             return HttpResponse.created(runtime.connections().addRemote(connection, "the request body"));
@@ -55,7 +55,7 @@ final class ConnectionsController {
             boolean duplicate = ConnectionStore.isConflict(failure);
             // The reader says UNKNOWN_CONNECTION for a file that is no connection; here the body is the input.
             throw new ApiException(duplicate ? 409 : 400, new Failure(ErrorCode.INVALID_INPUT, failure.message(),
-                    failure.details(), failure.remediation(), failure.missing()));
+                    failure.details(), failure.remediation(), failure.missing(), failure.detailsTotal()));
         }
     }
 

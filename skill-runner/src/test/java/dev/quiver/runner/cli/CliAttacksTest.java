@@ -149,8 +149,8 @@ class CliAttacksTest {
 
         Run run = cli("run", "cloudflare_get_zone_details", "--connection", "nowhere", "--input", "@" + input);
 
-        assertEquals(2, run.exit(), run.stdout());
-        assertTrue(run.json().at("/error/message").asText().contains("UTF-8"), run.stdout());
+        assertEquals(2, run.exit(), run.stdout() + run.stderr());
+        assertTrue(run.json().at("/error/message").asText().contains("UTF-8"), run.stdout() + run.stderr());
     }
 
     // Item 11
