@@ -2,7 +2,9 @@ package dev.quiver.runner.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +13,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +26,10 @@ public final class JsonText {
 
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'$",
             Pattern.DOTALL);
+
+    /** The shared mapper, refusing a second document after the first too ("{} {}"). */
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonText() {
     }
@@ -69,7 +76,7 @@ public final class JsonText {
             return null;
         }
         try {
-            JsonNode json = Json.MAPPER.readTree(text);
+            JsonNode json = READER.readTree(text);
             return json == null || json.isMissingNode() ? null : json;
         } catch (JsonProcessingException e) {
             throw new Refused(describe(e));
@@ -85,23 +92,25 @@ public final class JsonText {
     public static String describe(JsonProcessingException e) {
         String original = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         Matcher duplicate = DUPLICATE.matcher(original);
-        String what = duplicate.matches() ? "duplicate key '" + duplicate.group(1) + "'" : plain(original);
+        String what = duplicate.matches() ? "duplicate key '" + duplicate.group(1) + "'"
+                : original.startsWith("Trailing token") ? "more JSON after the end of the document" : plain(original);
         JsonLocation where = e.getLocation();
         return where == null || where.getLineNr() < 0 ? what
                 : what + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     }
 
+    // The parser's message up to its first hint about its own configuration or internals, which mean nothing to a
+    // caller ("not recognized as one since Feature 'ALLOW_COMMENTS' not enabled", "[Source: ...]").
     private static String plain(String message) {
         String first = message.lines().findFirst().orElse(message);
-        for (String hint : new String[]{" (not recognized as one since", "; (not", " (through reference chain",
-                " (StreamReadConstraints", " (for ", "\n"}) {
+        for (String hint : new String[]{" (not recognized as one since", " (start marker at", ": enable `", ", from `",
+                " (through reference chain", "[Source:"}) {
             int at = first.indexOf(hint);
             if (at > 0) {
-                first = first.substring(0, at);
+                first = first.substring(0, at) + (hint.startsWith(", from") ? ")" : "");
             }
         }
-        first = first.replaceAll("Feature '[A-Z_]+'", "an option").replaceAll("\\b[A-Z][a-zA-Z]*Feature\\.[A-Z_]+", "")
-                .strip();
-        return first.isEmpty() ? "malformed JSON" : first.substring(0, 1).toLowerCase() + first.substring(1);
+        first = first.replaceAll(" \\(code \\d+\\)", "").replaceAll("`[^`]*`", "").strip();
+        return first.isEmpty() ? "malformed JSON" : first.substring(0, 1).toLowerCase(Locale.ROOT) + first.substring(1);
     }
 }
