@@ -3,6 +3,7 @@ package dev.quiver.runner.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.access.Role;
+import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.testing.Service;
 import dev.quiver.runner.testing.Service.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +111,8 @@ class InputAttacksTest {
         assertTrue(error.path("message").asText().contains("(" + total + " violations; the first 50 are listed)"),
                 error.path("message").asText());
         assertTrue(refused.body().length() < 64_000, "the error body is " + refused.body().length() + " chars");
+        assertEquals(List.of(), new JsonSchemas().builtIn("error").validate(refused.json()).listed(),
+                "the capped error follows the error schema");
         JsonNode recorded = record(service.get("/api/v1/executions?limit=1000", Role.VIEWER),
                 error.path("execution_id").asText()).path("input");
         assertTrue(recorded.path("refused").size() <= 50, recorded.toString());
