@@ -106,7 +106,7 @@ public final class ConnectionStore {
                 "Remove it first (connections remove " + id + "), or give the new one another id.", List.of());
     }
 
-    /** Whether {@code failure} is an add refused because the id is taken. */
+    /** Whether {@code failure} is an add refused for the store's state: the id is taken, or another master key. */
     public static boolean isConflict(Failure failure) {
         return failure.details().stream().anyMatch(d -> d.containsKey("conflict"));
     }
@@ -147,18 +147,19 @@ public final class ConnectionStore {
         byte[] secrets;
         try {
             secrets = openSecrets(key, stored, id);
-            if (key != proven) {
-                // A store written before the key check existed gets one now, under the key that just opened it.
-                proven = createCheck(key) ? key : null;
-                if (proven == null) {
-                    throw wrongKey().raise();
-                }
-            }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the secrets of stored connection '" + id
                     + "' cannot be opened: the master key is not the one they were sealed with, or the file was"
                     + " altered", "Use the QUIVER_MASTER_KEY (or master.key) the connection was added with, or"
                     + " remove and add the connection again.").raise();
+        }
+        if (key != proven) {
+            // A store written before the key check existed gets one now, under the key that just opened a secret.
+            if (!createCheck(key)) {
+                Arrays.fill(secrets, (byte) 0);
+                throw wrongKey().raise();
+            }
+            proven = key;
         }
         ObjectNode json = stored.path("connection").deepCopy();
         ObjectNode auth = (ObjectNode) json.get("auth");
@@ -260,19 +261,15 @@ public final class ConnectionStore {
     }
 
     private Failure wrongKey() {
+        // The "conflict" detail makes the HTTP add a 409: the request is fine, the store's state conflicts with it.
         return new Failure(ErrorCode.UNKNOWN_CONNECTION, "the master key in use is not the one the connection store in "
-                + dir + " is sealed with (its key check " + KeyCheck.FILE + " does not open under it); nothing was"
-                + " added or opened, so that the store is not left sealed under two keys",
-                List.of(Map.of("pointer", "", "conflict", "master_key")),
+                + dir + " is sealed with (its key check " + KeyCheck.FILE + ", or in an older store its secrets, do"
+                + " not open under it); nothing was added or opened, so that the store is not left sealed under two"
+                + " keys", List.of(Map.of("conflict", "master_key")),
                 "Set " + MasterKey.ENV + " to the store's original key (or restore the home's " + MasterKey.FILE
                         + " if the key came from there). If that key is lost, its secrets are too: remove the stored"
                         + " connections and " + dir.resolve(KeyCheck.FILE) + ", then add the connections again.",
                 List.of());
-    }
-
-    /** Whether {@code failure} says the master key is not the store's. */
-    public static boolean isWrongKey(Failure failure) {
-        return failure.details().stream().anyMatch(d -> "master_key".equals(d.get("conflict")));
     }
 
     private MasterKey masterKey() throws FailureException {

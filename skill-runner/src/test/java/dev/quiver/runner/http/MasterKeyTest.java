@@ -40,7 +40,7 @@ class MasterKeyTest {
             Reply add = service.post("/api/v1/connections", Role.ADMIN, other.toString());
             Reply use = service.execute("cloudflare_get_zone_details", Role.ANALYST, "{}");
 
-            assertTrue(add.status() >= 400, add.body());
+            assertEquals(409, add.status(), "the store's state conflicts with the add: " + add.body());
             assertTrue(add.json().at("/error/message").asText().contains("master key"), add.body());
             assertTrue(add.json().at("/error/remediation").asText().contains("QUIVER_MASTER_KEY"), add.body());
             assertEquals(before, storeFiles(service.home()), "the store is unchanged");
