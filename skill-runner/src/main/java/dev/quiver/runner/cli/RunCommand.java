@@ -2,7 +2,7 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ErrorCode;
-import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.pipeline.Failure;
@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,24 +42,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "A write skill describes what it would do and writes nothing.")
     boolean dryRun;
 
+    /** A day: beyond it a number is a typo, and far beyond it the deadline would not even be a date. */
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Give up after this many seconds (default: 60).")
+            description = "Give up after this many whole seconds, 1 to 86400 (default: 60).")
     long timeoutSeconds;
 
     @Override
     public Integer call() {
-        if (timeoutSeconds <= 0) {
-            return usage("--timeout must be a positive number of seconds");
+        if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+            return usage("--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", not "
+                    + timeoutSeconds, "Pass e.g. --timeout 60.");
         }
         JsonNode parsed;
         try {
-            parsed = Json.MAPPER.readTree(read(input));
+            parsed = JsonText.parse(read(input));
         } catch (IOException e) {
-            return usage("--input is not JSON: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+            return usage("--input cannot be read: " + e.getClass().getSimpleName(), INPUT_HELP);
+        } catch (JsonText.Refused e) {
+            return usage("--input is refused: " + e.getMessage(), INPUT_HELP);
         }
-        if (parsed == null || parsed.isMissingNode()) {
-            return usage("--input is empty");
+        if (parsed == null) {
+            return usage("--input is empty", INPUT_HELP);
         }
         ExecutionResult result = root.runtime().pipeline().execute(new ExecutionRequest(skillId, connection, parsed,
                 dryRun, Duration.ofSeconds(timeoutSeconds)));
@@ -67,19 +73,22 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.of(result);
     }
 
-    private String read(String value) throws IOException {
+    // Bytes from stdin and files, decoded strictly by JsonText: an invalid byte is refused, not replaced.
+    private byte[] read(String value) throws IOException {
         if (value.equals("-")) {
-            return new String(root.stdin().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return root.stdin().readAllBytes();
         }
         if (value.startsWith("@")) {
-            return Files.readString(Path.of(value.substring(1)));
+            return Files.readAllBytes(Path.of(value.substring(1)));
         }
-        return value;
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private int usage(String message) {
-        root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, message,
-                "Pass the input as inline JSON, @FILE or - (stdin)."), null, null));
+    private static final String INPUT_HELP = "Pass the input as one JSON object (UTF-8, each key once): inline, @FILE"
+            + " or - (stdin).";
+
+    private int usage(String message, String remediation) {
+        root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, message, remediation), null, null));
         return ExitCodes.USAGE;
     }
 }

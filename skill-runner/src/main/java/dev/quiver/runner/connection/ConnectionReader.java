@@ -2,12 +2,13 @@ package dev.quiver.runner.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ErrorCode;
-import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.schema.CompiledSchema;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.schema.Violation;
+import dev.quiver.runner.schema.Violations;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,16 +61,17 @@ public final class ConnectionReader {
     private enum References { RESOLVE, KEEP, REFUSE }
 
     private Connection read(JsonNode json, String source, References references) throws FailureException {
-        List<Violation> violations = schema.validate(json);
+        Violations violations = schema.validate(json);
         if (!violations.isEmpty()) {
             List<Map<String, Object>> details = new ArrayList<>();
             // Pointer and keyword only: a message could quote a secret's value.
-            violations.forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
+            violations.listed().forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
             throw new Failure(ErrorCode.UNKNOWN_CONNECTION, source + " is not a valid connection: "
                     + describe(violations), details,
                     "Fix the fields named in details; the connection's JSON Schema is schemas/connection.schema.json.",
-                    List.of()).raise();
+                    List.of(), violations.total()).raise();
         }
+        BaseUrls.check(text(json, "base_url"), source);
         JsonNode auth = json.get("auth");
         Map<String, String> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = auth.fields();
@@ -105,13 +107,26 @@ public final class ConnectionReader {
 
     /** The JSON of a connection file, unchecked: for a caller that keeps the file's non-secret fields too. */
     public JsonNode readJson(Path file) throws FailureException {
+        byte[] bytes;
         try {
-            return Json.MAPPER.readTree(file.toFile());
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "cannot read connection file " + file + ": "
                     + e.getClass().getSimpleName(), "Pass a connection JSON file or the id of a stored connection.")
                     .raise();
         }
+        JsonNode json;
+        try {
+            json = JsonText.parse(bytes);
+        } catch (JsonText.Refused e) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection file " + file + " is refused: "
+                    + e.getMessage(), "Write the connection as one JSON object, UTF-8, each key once.").raise();
+        }
+        if (json == null) {
+            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection file " + file + " is empty",
+                    "Write the connection as one JSON object.").raise();
+        }
+        return json;
     }
 
     private String resolve(String value, String field, String source) throws FailureException {
@@ -143,11 +158,11 @@ public final class ConnectionReader {
         }
     }
 
-    private static String describe(List<Violation> violations) {
-        Violation first = violations.get(0);
+    private static String describe(Violations violations) {
+        Violation first = violations.listed().get(0);
         String where = first.pointer().isEmpty() ? "the document" : first.pointer();
         return where + " fails '" + first.keyword() + "'"
-                + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "");
+                + (violations.total() > 1 ? " (and " + (violations.total() - 1) + " more)" : "");
     }
 
     private static String text(JsonNode json, String field) {

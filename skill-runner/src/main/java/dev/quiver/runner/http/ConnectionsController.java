@@ -52,7 +52,7 @@ final class ConnectionsController {
     @Post
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<JsonNode> add(@Nullable @Body String body, HttpRequest<?> request) {
+    HttpResponse<JsonNode> add(@Nullable @Body byte[] body, HttpRequest<?> request) {
         JsonNode connection = Bodies.object(body, "a connection");
         ConnectionScope scope = AccessFilter.caller(request).scope();
         if (!scope.allows(connection.path("id").asText(null))) {
@@ -67,7 +67,7 @@ final class ConnectionsController {
             boolean duplicate = ConnectionStore.isConflict(failure);
             // The reader says UNKNOWN_CONNECTION for a file that is no connection; here the body is the input.
             throw new ApiException(duplicate ? 409 : 400, new Failure(ErrorCode.INVALID_INPUT, failure.message(),
-                    failure.details(), failure.remediation(), failure.missing()));
+                    failure.details(), failure.remediation(), failure.missing(), failure.detailsTotal()));
         }
     }
 

@@ -57,7 +57,7 @@ final class KeysController {
     @Post
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<ObjectNode> create(@Nullable @Body String body, HttpRequest<?> request) {
+    HttpResponse<ObjectNode> create(@Nullable @Body byte[] body, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
         JsonNode json = Bodies.object(body, "a key request");
         List<String> unknown = new ArrayList<>();

@@ -61,7 +61,7 @@ final class SkillsController {
     @Post("/{id}/executions")
     @Allowed(Role.ANALYST)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<JsonNode> execute(@PathVariable String id, @Nullable @Body String body, HttpRequest<?> request) {
+    HttpResponse<JsonNode> execute(@PathVariable String id, @Nullable @Body byte[] body, HttpRequest<?> request) {
         ExecutionRequest execution = executionRequest(id, Bodies.object(body, "{\"connection\", \"input\"}"),
                 request, "http");
         ExecutionResult result = runtime.pipeline().execute(execution);
@@ -93,17 +93,35 @@ final class SkillsController {
         if (!dryRun.isMissingNode() && !dryRun.isBoolean()) {
             throw ApiException.badRequest("'dry_run' must be true or false", null);
         }
-        Duration timeout = DEFAULT_TIMEOUT;
         JsonNode seconds = body.get("timeout_seconds");
-        if (seconds != null) {
-            if (!seconds.canConvertToLong() || seconds.asLong() < 1 || seconds.asLong() > MAX_TIMEOUT_SECONDS) {
-                throw ApiException.badRequest("'timeout_seconds' must be a whole number from 1 to "
-                        + MAX_TIMEOUT_SECONDS, null);
-            }
-            timeout = Duration.ofSeconds(seconds.asLong());
-        }
+        Duration timeout = seconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(timeoutSeconds(seconds));
         return new ExecutionRequest(skillId, connection.asText(), input, dryRun.asBoolean(false), timeout,
                 AccessFilter.caller(request), source);
+    }
+
+    /**
+     * A whole number of seconds from 1 to {@link #MAX_TIMEOUT_SECONDS}. A fraction is refused, not truncated: 1.5
+     * taken as 1 would cut an execution short that its caller gave more time. (2.0 is a whole number.)
+     */
+    private static long timeoutSeconds(JsonNode seconds) {
+        boolean whole = seconds.isIntegralNumber()
+                || seconds.isFloatingPointNumber() && Double.isFinite(seconds.doubleValue())
+                && seconds.doubleValue() == Math.rint(seconds.doubleValue());
+        if (!seconds.isNumber() || !whole) {
+            throw ApiException.badRequest("'timeout_seconds' must be a whole number of seconds, not " + brief(seconds),
+                    "Send an integer from 1 to " + MAX_TIMEOUT_SECONDS + ", e.g. \"timeout_seconds\": 60.");
+        }
+        if (!seconds.canConvertToLong() || seconds.longValue() < 1 || seconds.longValue() > MAX_TIMEOUT_SECONDS) {
+            throw ApiException.badRequest("'timeout_seconds' must be from 1 to " + MAX_TIMEOUT_SECONDS
+                    + " seconds, not " + brief(seconds), "The default is " + DEFAULT_TIMEOUT.toSeconds()
+                    + "; a longer run is for the CLI or a batch.");
+        }
+        return seconds.longValue();
+    }
+
+    private static String brief(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static ApiException unknownSkill(String id) {

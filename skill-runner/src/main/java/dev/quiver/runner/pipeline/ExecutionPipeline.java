@@ -11,12 +11,11 @@ import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.records.RecordedInput;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionSource;
 import dev.quiver.runner.pipeline.Failure.FailureException;
-import dev.quiver.runner.schema.Violation;
+import dev.quiver.runner.schema.Violations;
 import dev.quiver.runner.transport.ExecutionTransport;
 import dev.quiver.runner.transport.TransportFactory;
 import org.slf4j.Logger;
@@ -132,16 +131,16 @@ public final class ExecutionPipeline implements AutoCloseable {
         Connection connection = null;
         ExecutionTransport transport = null;
         JsonNode output = null;
-        JsonNode recordedInput = null;
+        Violations inputViolations = null;
         Failure failure = null;
         CatalogEntry entry = null;
         try {
             entry = admit(request);
-            recordedInput = RecordedInput.of(request.input(), entry.descriptor().inputSchema());
             checkRole(entry, request.caller());
             connection = connections.resolve(request.connection(), request.caller());
             checkType(entry, connection);
-            JsonNode input = validInput(entry, request.input());
+            inputViolations = entry.input().validate(request.input());
+            JsonNode input = validInput(entry, request.input(), inputViolations);
             List<RequiredPermission> needs = requiredPermissions(entry, input, connection.info());
             PermissionGate.Decision decision = PermissionGate.check(needs, connection, entry.connectionType(),
                     entry.vocabulary());
@@ -160,10 +159,15 @@ public final class ExecutionPipeline implements AutoCloseable {
                 entry.inFlight().exit();
             }
         }
+        // Built only now, from the validation's outcome: a refused input leaves only pointers and keywords.
+        JsonNode recordedInput = entry == null ? null : InputRecord.of(entry, request.input(), inputViolations);
+        Redactor redactor = Redactor.of(connection, entry == null ? null : entry.connectionType());
+        output = redactor.json(output);
+        warnings.replaceAll(redactor::text);
         ExecutionResult result = new ExecutionResult(executionId, request.skillId(),
                 connection != null ? connection.id() : request.connection(), started,
                 Duration.between(started, Instant.now()), failure == null ? output : null,
-                failure == null ? null : Redactor.of(connection).failure(failure),
+                failure == null ? null : redactor.failure(failure),
                 transport == null ? List.of() : transport.requestIds(),
                 transport == null ? 0 : transport.requestsSent(), warnings, recordedInput,
                 failure == null ? jsonSize(output) : 0);
@@ -239,14 +243,13 @@ public final class ExecutionPipeline implements AutoCloseable {
         }
     }
 
-    private static JsonNode validInput(CatalogEntry entry, JsonNode input) throws FailureException {
-        List<Violation> violations = entry.input().validate(input);
+    private static JsonNode validInput(CatalogEntry entry, JsonNode input, Violations violations)
+            throws FailureException {
         if (!violations.isEmpty()) {
             throw new Failure(ErrorCode.INVALID_INPUT, "the input breaks the input schema of " + entry.id() + " ("
-                    + violations.size() + (violations.size() == 1 ? " violation)" : " violations)"),
-                    violations.stream().map(Violation::asDetail).toList(),
+                    + violations.count() + ")", violations.asDetails(),
                     "Fix the fields named in details; 'describe " + entry.id() + "' shows the input schema.",
-                    List.of()).raise();
+                    List.of(), violations.total()).raise();
         }
         return input;
     }
@@ -336,12 +339,12 @@ public final class ExecutionPipeline implements AutoCloseable {
             throw Failure.of(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " returned no output",
                     "Report this to the plugin's author.").raise();
         }
-        List<Violation> violations = entry.output().validate(output);
+        Violations violations = entry.output().validate(output);
         if (!violations.isEmpty()) {
             throw new Failure(ErrorCode.PLUGIN_FAULT, "skill " + entry.id() + " returned output that breaks its"
-                    + " output schema", violations.stream().map(Violation::asDetail).toList(),
+                    + " output schema (" + violations.count() + ")", violations.asDetails(),
                     "Report this to the author of plugin " + entry.pluginId() + "; the output was discarded.",
-                    List.of()).raise();
+                    List.of(), violations.total()).raise();
         }
         return output;
     }

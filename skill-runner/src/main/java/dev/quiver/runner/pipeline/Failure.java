@@ -2,6 +2,7 @@ package dev.quiver.runner.pipeline;
 
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
+import dev.quiver.runner.schema.Violations;
 
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,30 @@ import java.util.Map;
  * @param message     what went wrong
  * @param details     structured facts (violations with JSON pointers, Cloudflare's codes, ...)
  * @param remediation what to do about it, or {@code null}
- * @param missing     for {@link ErrorCode#PERMISSION_DENIED}: each missing permission; empty otherwise
+ * @param missing      for {@link ErrorCode#PERMISSION_DENIED}: each missing permission; empty otherwise
+ * @param detailsTotal how many details there were before the first {@link #LISTED} were kept (at least
+ *                     {@code details.size()}): an error lists at most 50, whatever a caller sent or a skill threw
  */
 public record Failure(ErrorCode code, String message, List<Map<String, Object>> details, String remediation,
-                      List<MissingPermission> missing) {
+                      List<MissingPermission> missing, long detailsTotal) {
+
+    /** How many details a failure lists. */
+    public static final int LISTED = Violations.LISTED;
 
     public Failure {
-        details = List.copyOf(details);
+        detailsTotal = Math.max(detailsTotal, details.size());
+        details = List.copyOf(details.size() > LISTED ? details.subList(0, LISTED) : details);
         missing = List.copyOf(missing);
+    }
+
+    public Failure(ErrorCode code, String message, List<Map<String, Object>> details, String remediation,
+                   List<MissingPermission> missing) {
+        this(code, message, details, remediation, missing, details.size());
+    }
+
+    /** Whether some details were left out: {@link #detailsTotal()} says how many there were. */
+    public boolean detailsCapped() {
+        return detailsTotal > details.size();
     }
 
     public static Failure of(ErrorCode code, String message, String remediation) {

@@ -43,9 +43,9 @@ public final class JsonSchemas {
             throw new InvalidSchemaException(List.of(new Violation("/$schema", "$schema",
                     "only draft 2020-12 is supported, not " + declared)));
         }
-        List<Violation> violations = new CompiledSchema(metaSchema).validate(schema);
+        Violations violations = new CompiledSchema(metaSchema).validate(schema);
         if (!violations.isEmpty()) {
-            throw new InvalidSchemaException(violations);
+            throw new InvalidSchemaException(violations.listed());
         }
         try {
             Schema compiled = registry.getSchema(schema);

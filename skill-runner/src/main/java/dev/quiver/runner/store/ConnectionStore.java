@@ -38,12 +38,16 @@ public final class ConnectionStore {
     private final Supplier<MasterKey> key;
     private final ConnectionReader reader;
     private final FileCache<Connection> opened = new FileCache<>();
+    private final KeyCheck keyCheck;
+    /** The master key once proven to be the store's (by the key check, or by opening a stored secret). */
+    private volatile MasterKey proven;
 
     /** @param key supplies the master key when a secret is first sealed or opened (created lazily) */
     public ConnectionStore(Path dir, Supplier<MasterKey> key, ConnectionReader reader) {
         this.dir = dir;
         this.key = key;
         this.reader = reader;
+        this.keyCheck = new KeyCheck(dir);
     }
 
     /**
@@ -80,8 +84,8 @@ public final class ConnectionStore {
         stored.put("format", 1);
         stored.set("connection", summary);
         try {
-            MasterKey.Sealed sealed = masterKey().seal(Json.MAPPER.writeValueAsBytes(connection.credential().values()),
-                    connection.id());
+            MasterKey.Sealed sealed = keyForSealing().seal(
+                    Json.MAPPER.writeValueAsBytes(connection.credential().values()), connection.id());
             stored.putObject("secrets").put("alg", "AES-256-GCM")
                     .put("nonce", Base64.getEncoder().encodeToString(sealed.nonce()))
                     .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
@@ -102,7 +106,7 @@ public final class ConnectionStore {
                 "Remove it first (connections remove " + id + "), or give the new one another id.", List.of());
     }
 
-    /** Whether {@code failure} is an add refused because the id is taken. */
+    /** Whether {@code failure} is an add refused for the store's state: the id is taken, or another master key. */
     public static boolean isConflict(Failure failure) {
         return failure.details().stream().anyMatch(d -> d.containsKey("conflict"));
     }
@@ -139,16 +143,23 @@ public final class ConnectionStore {
 
     private Connection open(String id) throws FailureException {
         JsonNode stored = readStored(path(id));
+        MasterKey key = keyForOpening();
         byte[] secrets;
         try {
-            secrets = masterKey().open(new MasterKey.Sealed(
-                    Base64.getDecoder().decode(stored.at("/secrets/nonce").asText()),
-                    Base64.getDecoder().decode(stored.at("/secrets/ciphertext").asText())), id);
+            secrets = openSecrets(key, stored, id);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the secrets of stored connection '" + id
                     + "' cannot be opened: the master key is not the one they were sealed with, or the file was"
                     + " altered", "Use the QUIVER_MASTER_KEY (or master.key) the connection was added with, or"
                     + " remove and add the connection again.").raise();
+        }
+        if (key != proven) {
+            // A store written before the key check existed gets one now, under the key that just opened a secret.
+            if (!createCheck(key)) {
+                Arrays.fill(secrets, (byte) 0);
+                throw wrongKey().raise();
+            }
+            proven = key;
         }
         ObjectNode json = stored.path("connection").deepCopy();
         ObjectNode auth = (ObjectNode) json.get("auth");
@@ -175,6 +186,90 @@ public final class ConnectionStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + path(id), e);
         }
+    }
+
+    private static byte[] openSecrets(MasterKey key, JsonNode stored, String id) throws GeneralSecurityException {
+        return key.open(new MasterKey.Sealed(
+                Base64.getDecoder().decode(stored.at("/secrets/nonce").asText()),
+                Base64.getDecoder().decode(stored.at("/secrets/ciphertext").asText())), id);
+    }
+
+    /**
+     * The master key, proven to be the one the store's secrets are sealed with before anything is sealed under it:
+     * by the key check, or (a store from before the check) by opening a stored secret, after which the check is
+     * written. An empty store takes the key it is first given.
+     */
+    private MasterKey keyForSealing() throws FailureException {
+        MasterKey key = masterKey();
+        if (key == proven) {
+            return key;
+        }
+        try {
+            Optional<Boolean> opens = keyCheck.opens(key);
+            if (opens.isPresent() ? !opens.get() : !opensAStoredSecret(key) || !keyCheck.create(key)) {
+                throw wrongKey().raise();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the key check in " + dir, e);
+        }
+        proven = key;
+        return key;
+    }
+
+    /** The master key, refused early when the key check says it is another one than the store's. */
+    private MasterKey keyForOpening() throws FailureException {
+        MasterKey key = masterKey();
+        if (key == proven) {
+            return key;
+        }
+        try {
+            Optional<Boolean> opens = keyCheck.opens(key);
+            if (opens.isPresent() && !opens.get()) {
+                throw wrongKey().raise();
+            }
+            if (opens.isPresent()) {
+                proven = key;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key check in " + dir, e);
+        }
+        return key;
+    }
+
+    private boolean createCheck(MasterKey key) {
+        try {
+            return keyCheck.create(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key check in " + dir, e);
+        }
+    }
+
+    /** Whether the store is empty, or {@code key} opens one of its secrets. */
+    private boolean opensAStoredSecret(MasterKey key) {
+        List<Path> stored = files();
+        for (Path file : stored) {
+            String name = file.getFileName().toString();
+            try {
+                Arrays.fill(openSecrets(key, readStored(file), name.substring(0, name.length() - SUFFIX.length())),
+                        (byte) 0);
+                return true;
+            } catch (GeneralSecurityException | IllegalArgumentException anotherKeyOrAltered) {
+                // try the next one
+            }
+        }
+        return stored.isEmpty();
+    }
+
+    private Failure wrongKey() {
+        // The "conflict" detail makes the HTTP add a 409: the request is fine, the store's state conflicts with it.
+        return new Failure(ErrorCode.UNKNOWN_CONNECTION, "the master key in use is not the one the connection store in "
+                + dir + " is sealed with (its key check " + KeyCheck.FILE + ", or in an older store its secrets, do"
+                + " not open under it); nothing was added or opened, so that the store is not left sealed under two"
+                + " keys", List.of(Map.of("conflict", "master_key")),
+                "Set " + MasterKey.ENV + " to the store's original key (or restore the home's " + MasterKey.FILE
+                        + " if the key came from there). If that key is lost, its secrets are too: remove the stored"
+                        + " connections and " + dir.resolve(KeyCheck.FILE) + ", then add the connections again.",
+                List.of());
     }
 
     private MasterKey masterKey() throws FailureException {

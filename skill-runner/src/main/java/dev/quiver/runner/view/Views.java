@@ -83,6 +83,9 @@ public final class Views {
         for (Map<String, Object> detail : failure.details()) {
             details.add(Json.MAPPER.valueToTree(detail));
         }
+        if (failure.detailsCapped()) {
+            error.put("details_total", failure.detailsTotal());
+        }
         if (failure.remediation() != null && !failure.remediation().isBlank()) {
             error.put("remediation", failure.remediation());
         }
