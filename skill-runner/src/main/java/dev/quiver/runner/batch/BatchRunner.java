@@ -54,6 +54,12 @@ public final class BatchRunner {
         this.concurrency = concurrency;
     }
 
+    /** Told of each request as its result is handed on, in order. */
+    @FunctionalInterface
+    public interface Progress {
+        void finished(boolean succeeded);
+    }
+
     /** What a batch came to. */
     public record Summary(int requests, int succeeded, int failed) {
     }
@@ -65,6 +71,15 @@ public final class BatchRunner {
      */
     public Summary run(List<String> lines, Consumer<String> out, String connection, Caller caller, String source,
                        Duration timeout) throws IOException {
+        return run(lines, out, connection, caller, source, timeout, succeeded -> { });
+    }
+
+    /**
+     * Runs the batch as {@link #run(List, Consumer, String, Caller, String, Duration)} does, telling {@code progress}
+     * of each request as its result line is handed on.
+     */
+    public Summary run(List<String> lines, Consumer<String> out, String connection, Caller caller, String source,
+                       Duration timeout, Progress progress) throws IOException {
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "quiver-batch");
             thread.setDaemon(true);
@@ -85,11 +100,11 @@ public final class BatchRunner {
                 String text = line;
                 window.add(workers.submit(() -> one(number, text, connection, caller, source, timeout)));
                 if (window.size() >= concurrency * 2) {
-                    emit(window.poll(), out, succeeded);
+                    emit(window.poll(), out, succeeded, progress);
                 }
             }
             while (!window.isEmpty()) {
-                emit(window.poll(), out, succeeded);
+                emit(window.poll(), out, succeeded, progress);
             }
         } finally {
             workers.shutdownNow();
@@ -97,14 +112,16 @@ public final class BatchRunner {
         return new Summary(requests, succeeded.get(), requests - succeeded.get());
     }
 
-    private static void emit(Future<ObjectNode> result, Consumer<String> out, AtomicInteger succeeded)
-            throws IOException {
+    private static void emit(Future<ObjectNode> result, Consumer<String> out, AtomicInteger succeeded,
+                             Progress progress) throws IOException {
         try {
             ObjectNode line = result.get();
-            if (!line.has("error")) {
+            boolean ok = !line.has("error");
+            if (ok) {
                 succeeded.incrementAndGet();
             }
             out.accept(Json.MAPPER.writeValueAsString(line));
+            progress.finished(ok);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("the batch was interrupted", e);

@@ -39,6 +39,11 @@ final class BatchCommand implements Callable<Integer> {
                     + " runs and the exit code is 2. The lines are read before the first runs.")
     int maxLines;
 
+    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+            description = "A progress line on stderr (done/total, rate, failures, time left): auto (on a terminal),"
+                    + " always or never (default: ${DEFAULT-VALUE}).")
+    ProgressDisplay.Mode progress;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Each request's timeout (default: 60).")
     long timeoutSeconds;
@@ -66,12 +71,22 @@ final class BatchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         long started = System.nanoTime();
-        BatchRunner.Summary summary = new BatchRunner(root.runtime().pipeline(), concurrency).run(lines,
-                line -> root.out().println(line), connection, Caller.OPERATOR, "batch",
-                Duration.ofSeconds(timeoutSeconds));
+        long total = lines.stream().filter(line -> !line.isBlank()).count();
+        BatchRunner.Summary summary;
+        try (ProgressDisplay display = ProgressDisplay.start(progress, root.errStream(), "batch", total,
+                "requests")) {
+            summary = new BatchRunner(root.runtime().pipeline(), concurrency).run(lines,
+                    line -> root.out().println(line), connection, Caller.OPERATOR, "batch",
+                    Duration.ofSeconds(timeoutSeconds), display::step);
+        }
         root.out().flush();
-        root.err().printf("quiver: batch: %d requests, %d succeeded, %d failed in %.1f s%n", summary.requests(),
-                summary.succeeded(), summary.failed(), (System.nanoTime() - started) / 1e9);
+        root.err().printf("quiver: batch: %s, %d succeeded, %d failed in %.1f s%n",
+                plural(summary.requests(), "request"), summary.succeeded(), summary.failed(),
+                (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 }

@@ -28,6 +28,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
         QuiverCommand root = new QuiverCommand(environment, stdin);
+        root.errStream(stderr);
         CommandLine cli = new CommandLine(root)
                 .setOut(out)
                 .setErr(err)

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,7 @@ final class QuiverCommand implements AutoCloseable {
     private final InputStream stdin;
     private QuiverRuntime runtime;
     private boolean logExecutions;
+    private PrintStream errStream = System.err;
 
     QuiverCommand(Function<String, String> environment, InputStream stdin) {
         this.environment = environment;
@@ -98,6 +100,15 @@ final class QuiverCommand implements AutoCloseable {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** stderr as a stream, for the progress display (which draws on a stream, not a writer). */
+    PrintStream errStream() {
+        return errStream;
+    }
+
+    void errStream(PrintStream stream) {
+        this.errStream = stream;
     }
 
     PrintWriter err() {

@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.internal.Typos;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -8,7 +9,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,10 +32,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         } else {
             err.println("quiver: " + e.getMessage());
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-                String word = unmatched.getUnmatched().get(0);
-                command.getSubcommands().keySet().stream()
-                        .filter(name -> distance(name, word) <= Math.max(1, word.length() / 3))
-                        .min(Comparator.comparingInt(name -> distance(name, word)))
+                Typos.closest(unmatched.getUnmatched().get(0), command.getSubcommands().keySet())
                         .ifPresent(meant -> err.println("did you mean '" + meant + "'?"));
             }
         }
@@ -70,28 +67,6 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     }
 
     private static Optional<String> closest(CommandSpec spec, String typed) {
-        return spec.options().stream().map(OptionSpec::longestName)
-                .filter(name -> distance(name, typed) <= Math.max(2, typed.length() / 4))
-                .min(Comparator.comparingInt(name -> distance(name, typed)));
-    }
-
-    /** Levenshtein distance: a few edits away is a typo. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Typos.closest(typed, spec.options().stream().map(OptionSpec::longestName).toList());
     }
 }

@@ -11,6 +11,7 @@ import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.internal.Typos;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionSource;
@@ -137,6 +138,10 @@ public final class ExecutionPipeline implements AutoCloseable {
         try {
             entry = admit(request);
             checkRole(entry, request.caller());
+            if (request.dryRun() && entry.descriptor().access() == SkillDescriptor.Access.READ) {
+                warnings.add(entry.id() + " is a read skill: it has nothing to preview, so the dry run read as"
+                        + " usual");
+            }
             connection = connections.resolve(request.connection(), request.caller());
             checkType(entry, connection);
             inputViolations = entry.input().validate(request.input());
@@ -186,7 +191,10 @@ public final class ExecutionPipeline implements AutoCloseable {
                 return entry.get();
             }
         }
-        throw Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'",
+        Optional<String> meant = Typos.closest(request.skillId(),
+                catalog.get().entries().stream().map(CatalogEntry::id).toList());
+        throw Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'"
+                        + meant.map(id -> "; did you mean '" + id + "'?").orElse(""),
                 "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise();
     }
 

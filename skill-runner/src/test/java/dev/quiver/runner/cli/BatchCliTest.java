@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code batch} on the real plugin against the sandbox. */
@@ -123,5 +124,29 @@ class BatchCliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 2 is not valid UTF-8"),
                 err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8), "not even line 1 ran");
+    }
+
+    @Test
+    void offATerminalABatchPrintsOneSummaryLineAndNoProgress() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, batch("{\"skill\": \"no_such_skill\"}\n", out, err));
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, stderr.strip().lines().count(), stderr);
+        assertTrue(stderr.contains("quiver: batch: 1 request, 0 succeeded, 1 failed"), stderr);
+        assertFalse(stderr.contains("\r"), "no progress line off a terminal");
+    }
+
+    @Test
+    void progressShowsDoneOverTotalRateAndFailuresWhileTheBatchRuns() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, batch("{\"skill\": \"no_such_skill\"}\n".repeat(40), out, err, "--progress", "always"));
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("40/40 requests"), stderr);
+        assertTrue(stderr.contains("requests/s"), stderr);
+        assertTrue(stderr.contains("40 failed"), stderr);
+        assertTrue(stderr.contains("quiver: batch: 40 requests, 0 succeeded, 40 failed"), stderr);
+        assertEquals(40, out.toString(StandardCharsets.UTF_8).lines().count(), "stdout carries only result lines");
     }
 }

@@ -139,6 +139,21 @@ class SandboxCliTest {
     }
 
     @Test
+    void aMistypedSkillIdGetsTheSkillMeant() throws Exception {
+        Run run = run("cloudflare_get_zone_detail", "{}");
+        assertEquals(2, run.exit());
+        assertTrue(run.json().at("/error/message").asText()
+                .contains("did you mean 'cloudflare_get_zone_details'?"), run.json().toString());
+    }
+
+    @Test
+    void aDryRunOfAReadSkillWarnsThatThereIsNothingToPreview() throws Exception {
+        Run run = run("cloudflare_get_zone_details", "{}", "--dry-run");
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stderr().contains("is a read skill: it has nothing to preview"), run.stderr());
+    }
+
+    @Test
     void theDetectionSkillFindsTheOffHoursWafRuleDeletion() throws Exception {
         Run run = run("cloudflare_get_audit_logs_for_detections",
                 "{\"actor_email\": \"mallory@example.com\", \"since\": \"2020-01-01T00:00:00Z\"}");

@@ -51,8 +51,8 @@ class UsageErrorsTest {
 
     @Test
     void typosAreAFewEditsAway() {
-        assertEquals(1, UsageErrors.distance("--conection", "--connection"));
-        assertEquals(0, UsageErrors.distance("run", "run"));
-        assertEquals(3, UsageErrors.distance("", "abc"));
+        assertEquals(1, dev.quiver.runner.internal.Typos.distance("--conection", "--connection"));
+        assertEquals(0, dev.quiver.runner.internal.Typos.distance("run", "run"));
+        assertEquals(3, dev.quiver.runner.internal.Typos.distance("", "abc"));
     }
 }
