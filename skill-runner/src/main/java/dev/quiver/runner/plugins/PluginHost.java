@@ -91,8 +91,8 @@ public final class PluginHost implements AutoCloseable {
                     LoadedPlugin plugin = host.stage(candidate, InstallPolicy.ANY_VERSION);
                     LoadedPlugin first = host.loaded.get(plugin.id());
                     if (first != null) {
-                        host.problems.add(plugin.report("disabled", "plugin " + plugin.id() + " is already loaded from "
-                                + first.archive()));
+                        host.problems.add(plugin.report("shadowed", "plugin " + plugin.id() + " is already loaded"
+                                + " from " + first.archive()));
                         host.discard(plugin);
                     } else if (removed.contains(plugin.id()) && !host.installed(candidate)) {
                         host.problems.add(plugin.report("removed", "removed with 'plugins remove'; install it again"
@@ -107,8 +107,15 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         for (PluginReport report : host.problems) {
-            log.warn("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(),
-                    report.reason());
+            // A copy shadowed by the home's (after 'plugins install' in the build tree) or a removed plugin is what
+            // the operator asked for: 'plugins' lists it, and every command warning about it would be noise.
+            if (report.state().equals("shadowed") || report.state().equals("removed")) {
+                log.info("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(),
+                        report.reason());
+            } else {
+                log.warn("plugin {} at {} not started ({}): {}", report.id(), report.path(), report.state(),
+                        report.reason());
+            }
         }
         return host;
     }

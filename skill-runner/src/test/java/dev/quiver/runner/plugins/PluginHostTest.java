@@ -58,6 +58,28 @@ class PluginHostTest {
     }
 
     @Test
+    void aCopyShadowedByTheHomesIsReportedButNotWarnedAboutOnEveryCommand(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home-plugins");
+        Path build = dir.resolve("build-plugins");
+        PluginArchives.installCloudflarePlugin(home);
+        PluginArchives.installCloudflarePlugin(build);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(PluginHost.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try (PluginHost host = PluginHost.load(List.of(home, build), QuiverRuntime.VERSION)) {
+            assertEquals(List.of("shadowed", "started"), host.reports().stream().map(PluginReport::state).sorted()
+                    .toList());
+            assertTrue(events.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(
+                    ch.qos.logback.classic.Level.WARN)), events.list.toString());
+        } finally {
+            logger.detachAppender(events);
+        }
+    }
+
+    @Test
     void sharedPackagesComeFromTheRunnerAndThePluginsOwnClassesFromThePlugin(@TempDir Path dir) throws Exception {
         PluginArchives.installCloudflarePlugin(dir);
         try (PluginHost host = PluginHost.load(List.of(dir), QuiverRuntime.VERSION)) {
