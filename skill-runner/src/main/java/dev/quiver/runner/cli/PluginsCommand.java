@@ -16,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,6 +87,11 @@ final class PluginsCommand implements Callable<Integer> {
         @Option(names = "--force", description = "Let the same version replace the installed one (a reinstall).")
         boolean force;
 
+        @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+                description = "Show the time taken on stderr once the install takes over a second: auto (on a"
+                        + " terminal), always or never (default: ${DEFAULT-VALUE}).")
+        ProgressDisplay.Mode progress;
+
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
@@ -94,8 +100,10 @@ final class PluginsCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             try {
-                root.printJson(Views.installed(root.runtime().liveCatalog().install(file, sha256,
-                        new InstallPolicy(allowDowngrade, force))));
+                root.printJson(Views.installed(ProgressDisplay.whileRunning(progress, root.errStream(),
+                        "installing " + file.getFileName(), Duration.ofSeconds(1),
+                        () -> root.runtime().liveCatalog().install(file, sha256,
+                                new InstallPolicy(allowDowngrade, force)))));
                 return ExitCodes.OK;
             } catch (PluginRefused refused) {
                 String remediation = refused.override()

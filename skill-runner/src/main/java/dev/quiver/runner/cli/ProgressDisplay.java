@@ -82,4 +82,45 @@ final class ProgressDisplay implements AutoCloseable {
             bar.close();
         }
     }
+
+    /** Work whose length is unknown. */
+    @FunctionalInterface
+    interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} on this thread; if it is still running after {@code quiet}, shows {@code task} with the time
+     * it has taken until it ends. Short work shows nothing.
+     */
+    static <T, E extends Exception> T whileRunning(Mode mode, PrintStream stderr, String task, Duration quiet,
+                                                   Work<T, E> work) throws E {
+        if (!mode.shows()) {
+            return work.run();
+        }
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "quiver-progress");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        java.util.concurrent.atomic.AtomicReference<ProgressDisplay> shown =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        timer.schedule(() -> shown.set(start(mode, stderr, task, -1, "")), quiet.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return work.run();
+        } finally {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ProgressDisplay display = shown.get();
+            if (display != null) {
+                display.close();
+            }
+        }
+    }
 }
