@@ -21,7 +21,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
@@ -61,9 +60,9 @@ final class McpController {
             json = null;
         }
         if (json == null || !json.startsWith("{")) {
-            return write(400, JSONRPCResponse.error(null, new JSONRPCResponse.JSONRPCError(
-                    McpSchema.ErrorCodes.PARSE_ERROR, "the body must be one JSON-RPC message: a JSON object, UTF-8,"
-                    + " each key once")));
+            StatelessMcpBridge.Answer unreadable = StatelessMcpBridge.unreadable(McpSchema.ErrorCodes.PARSE_ERROR,
+                    "the body must be one JSON-RPC message: a JSON object, UTF-8, each key once");
+            return write(unreadable.status(), unreadable.response().orElseThrow());
         }
         StatelessMcpBridge.Answer answer = bridge.handle(AccessFilter.caller(request), json);
         return answer.response().map(response -> write(answer.status(), response))
@@ -91,7 +90,7 @@ final class McpController {
         }
     }
 
-    private static HttpResponse<byte[]> write(int status, JSONRPCResponse response) {
+    private static HttpResponse<byte[]> write(int status, Object response) {
         try {
             return HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
@@ -103,6 +102,6 @@ final class McpController {
 
     @PreDestroy
     void close() {
-        bridge.close();
+        bridge.shutdown();
     }
 }

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,8 +63,26 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
         return Mono.empty();
     }
 
-    /** The outcome of one POST: a JSON-RPC response to write (200), or none (202 for a notification). */
-    public record Answer(int status, Optional<JSONRPCResponse> response) {
+    /**
+     * The outcome of one POST: a JSON-RPC response to write (200, or 400 for a message that is not one), or none
+     * (202 for a notification).
+     */
+    public record Answer(int status, Optional<Object> response) {
+    }
+
+    /**
+     * A JSON-RPC error that answers no request id (a message that could not be read): the SDK's response type
+     * insists on an id, so this one is a plain map.
+     */
+    public static Answer unreadable(int code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        response.put("id", null);
+        response.put("error", error);
+        return new Answer(400, Optional.of(response));
     }
 
     /**
@@ -76,8 +95,7 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
         try {
             message = McpSchema.deserializeJsonRpcMessage(StdioMcpServer.JSON, json);
         } catch (IOException | IllegalArgumentException e) {
-            return new Answer(400, Optional.of(JSONRPCResponse.error(null, new JSONRPCResponse.JSONRPCError(
-                    McpSchema.ErrorCodes.INVALID_REQUEST, "not a JSON-RPC request or notification"))));
+            return unreadable(McpSchema.ErrorCodes.INVALID_REQUEST, "not a JSON-RPC request or notification");
         }
         McpTransportContext context = McpTransportContext.create(Map.of(CALLER, caller));
         if (message instanceof JSONRPCRequest request) {
@@ -89,8 +107,8 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
             return new Answer(202, Optional.empty());
         }
         // A response from the client: this server sends no request it could answer.
-        return new Answer(400, Optional.of(JSONRPCResponse.error(null, new JSONRPCResponse.JSONRPCError(
-                McpSchema.ErrorCodes.INVALID_REQUEST, "this stateless server takes requests and notifications"))));
+        return unreadable(McpSchema.ErrorCodes.INVALID_REQUEST, "this stateless server takes requests and"
+                + " notifications");
     }
 
     private JSONRPCResponse answer(McpTransportContext context, Caller caller, JSONRPCRequest request) {
@@ -121,8 +139,8 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
                 McpSchema.ErrorCodes.INVALID_PARAMS, message));
     }
 
-    /** Stops the SDK's server. */
-    public void close() {
-        server.close();
+    /** Stops the SDK's server. (Not {@code close()}: the SDK's server calls that on its transport.) */
+    public void shutdown() {
+        server.closeGracefully();
     }
 }
