@@ -98,7 +98,8 @@ public final class McpTools {
                 .name(d.id())
                 .title(d.title())
                 .description(write ? d.description() + " Writes at the vendor: call with dry_run true to preview;"
-                        + " a real call is confirmed by the person first." : d.description())
+                        + " a real call needs the person's confirmation (or a server that allows writes)."
+                        : d.description())
                 .inputSchema(map(input.get()))
                 .outputSchema(map(ToolSchemas.output(d.outputSchema())))
                 .annotations(annotations)
@@ -151,7 +152,8 @@ public final class McpTools {
             return ToolResults.refused(ErrorCode.PERMISSION_DENIED, "this write needs the person's confirmation,"
                             + " and this client cannot ask for one (no MCP elicitation); nothing was written",
                     "Call " + entry.id() + " with dry_run true to preview it; to run writes without a confirmation,"
-                            + " the operator starts the server with --allow-writes.");
+                            + " the operator starts the server with --allow-writes ('mcp') or --mcp-allow-writes"
+                            + " ('serve').");
         }
         // The preview is a real dry run through the pipeline: the role, the input and the permissions are checked
         // (and recorded) before the person is asked anything.

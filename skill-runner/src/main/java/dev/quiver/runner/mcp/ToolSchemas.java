@@ -51,7 +51,7 @@ final class ToolSchemas {
         if (write) {
             properties.putObject(DRY_RUN).put("type", "boolean").put("default", false).put("description",
                     "true: write nothing, return the request it would send (a preview). Without it the write needs"
-                            + " the person's confirmation, or a server started with --allow-writes.");
+                            + " the person's confirmation, or a server started to allow writes.");
         }
         if (idempotencyKey != null) {
             requirePointer(schema, idempotencyKey);

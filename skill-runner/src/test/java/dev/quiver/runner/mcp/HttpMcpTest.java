@@ -122,11 +122,29 @@ class HttpMcpTest {
     }
 
     @Test
-    void aBodyThatIsNotJsonRpcGetsAJsonRpcErrorAndAnotherOriginIsRefused() {
+    void aBodyThatIsNotJsonRpcGetsAJsonRpcErrorAndAnotherOriginIsRefused() throws Exception {
         Service.Reply junk = service.post("/mcp", Role.ANALYST, "not json");
         assertEquals(400, junk.status(), junk.body());
         assertEquals(-32700, junk.json().at("/error/code").asInt(), junk.body());
         Service.Reply get = service.get("/mcp", Role.ANALYST);
         assertEquals(405, get.status(), get.body());
+
+        String ping = "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"ping\"}";
+        assertEquals(200, originPost(ping, null), "no Origin: a client outside a browser");
+        assertEquals(200, originPost(ping, "http://127.0.0.1:" + service.port()), "the service's own origin");
+        assertEquals(403, originPost(ping, "http://attacker.example"), "a web page of another site");
+    }
+
+    private static int originPost(String body, String origin) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/mcp"))
+                .header("Authorization", "Bearer " + service.key(Role.ANALYST))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
