@@ -3,6 +3,7 @@ package dev.quiver.runner.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.runner.schema.JsonSchemas;
 
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,9 @@ final class ToolSchemas {
         ObjectNode copy = (ObjectNode) schema.deepCopy();
         copy.remove("$schema");
         copy.remove("$id");
+        // Quiver's own declarations: the tool's annotations say them in MCP's words.
+        copy.remove(JsonSchemas.DESTRUCTIVE);
+        copy.remove(JsonSchemas.IDEMPOTENCY_KEY);
         return copy;
     }
 

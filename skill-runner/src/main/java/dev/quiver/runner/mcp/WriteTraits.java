@@ -2,6 +2,7 @@ package dev.quiver.runner.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.SkillDescriptor;
+import dev.quiver.runner.schema.JsonSchemas;
 
 /**
  * What a write skill declares about its writes, for the tool's annotations: whether it may destroy (delete,
@@ -15,13 +16,10 @@ import dev.quiver.api.SkillDescriptor;
  */
 record WriteTraits(boolean destructive, String idempotencyKey) {
 
-    static final String DESTRUCTIVE = "x-quiver-destructive";
-    static final String IDEMPOTENCY_KEY = "x-quiver-idempotency-key";
-
     static WriteTraits of(SkillDescriptor descriptor) {
         JsonNode schema = descriptor.inputSchema();
-        JsonNode destructive = schema.path(DESTRUCTIVE);
-        JsonNode key = schema.path(IDEMPOTENCY_KEY);
+        JsonNode destructive = schema.path(JsonSchemas.DESTRUCTIVE);
+        JsonNode key = schema.path(JsonSchemas.IDEMPOTENCY_KEY);
         return new WriteTraits(!destructive.isBoolean() || destructive.booleanValue(),
                 key.isTextual() && key.asText().startsWith("/") && key.asText().length() > 1 ? key.asText() : null);
     }

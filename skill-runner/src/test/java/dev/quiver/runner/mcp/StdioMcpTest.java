@@ -85,6 +85,7 @@ class StdioMcpTest {
                         tool.name());
                 assertTrue(input.path("required").toString().contains("\"connection\""), tool.name());
                 assertFalse(input.has("$schema"), tool.name());
+                assertFalse(input.has("x-quiver-destructive"), "said by the annotations: " + tool.name());
                 assertEquals(Boolean.TRUE, tool.annotations().openWorldHint());
                 boolean write = tool.name().equals(SkillCalls.CREATE_RULE);
                 assertEquals(!write, tool.annotations().readOnlyHint(), tool.name());
