@@ -43,6 +43,10 @@ class HttpMcpTest {
         ObjectNode acme = service.sandbox().connection();
         acme.put("id", "acme-cf");
         service.runtime().connections().addRemote(acme, "test");
+        ObjectNode narrow = service.sandbox().connection();
+        narrow.put("id", "narrow");
+        narrow.putArray("permissions").add("Zone Read");
+        service.runtime().connections().addRemote(narrow, "test");
     }
 
     @AfterAll
@@ -108,9 +112,13 @@ class HttpMcpTest {
     }
 
     @Test
-    void aWriteWithoutDryRunIsRefusedOverStatelessHttpAndNothingIsSent() {
+    void aWriteWithoutDryRunARefusedPermissionAndAnInvalidInputAreToolErrorsAndNothingIsSent() {
         try (McpSyncClient client = McpClients.http(base, service.key(Role.RESPONDER))) {
             long before = service.sandbox().requestCount();
+            JsonNode denied = error(call(client, SkillCalls.CREATE_RULE,
+                    SkillCalls.on("narrow", SkillCalls.blockRule("198.51.100.22", true))));
+            assertEquals("PERMISSION_DENIED", denied.path("code").asText(), denied.toString());
+            assertTrue(denied.path("remediation").asText().contains("Zone WAF Write"), denied.toString());
             JsonNode refused = error(call(client, SkillCalls.CREATE_RULE,
                     SkillCalls.on("sandbox", SkillCalls.blockRule("198.51.100.21", false))));
             assertEquals("PERMISSION_DENIED", refused.path("code").asText(), refused.toString());
