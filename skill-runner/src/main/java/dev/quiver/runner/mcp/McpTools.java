@@ -43,6 +43,14 @@ public final class McpTools {
     public static final String SOURCE = "mcp";
     private static final int PREVIEW_CHARS = 4000;
 
+    /** What the server tells the agent at initialization, beyond the tools' own descriptions. */
+    public static final String INSTRUCTIONS = "Quiver runs security-automation skills against vendor APIs (Cloudflare)."
+            + " Each tool is one skill; its input is checked against its schema and the connection's permissions"
+            + " before any request is sent. Tools that write at the vendor take dry_run: call them with dry_run true"
+            + " first and show the preview; a real write needs the person's confirmation. A failed call returns the"
+            + " error object (code, message, details, remediation): follow the remediation rather than retrying"
+            + " unchanged.";
+
     private final QuiverRuntime runtime;
     private final Optional<String> boundConnection;
     private final boolean allowWrites;

@@ -48,6 +48,7 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
         // Building the server hands this transport the SDK's handler (setMcpHandler).
         this.server = McpServer.sync(this)
                 .serverInfo("quiver", QuiverRuntime.VERSION)
+                .instructions(McpTools.INSTRUCTIONS)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(StdioMcpServer.JSON)
                 .build();

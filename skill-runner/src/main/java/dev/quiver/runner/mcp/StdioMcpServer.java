@@ -46,6 +46,7 @@ public final class StdioMcpServer implements AutoCloseable {
                 .toList();
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(JSON, new EndSignal(in, ended), out))
                 .serverInfo("quiver", QuiverRuntime.VERSION)
+                .instructions(McpTools.INSTRUCTIONS)
                 .jsonMapper(JSON)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 // The pipeline validates the input (and records a refusal, with JSON pointers); the SDK's own check

@@ -63,6 +63,7 @@ class HttpMcpTest {
         List<String> catalogue = service.runtime().catalog().entries().stream().map(CatalogEntry::id).toList();
         try (McpSyncClient responder = McpClients.http(base, service.key(Role.RESPONDER))) {
             assertEquals(catalogue, names(responder));
+            assertTrue(responder.getServerInstructions().contains("dry_run"), responder.getServerInstructions());
         }
         try (McpSyncClient analyst = McpClients.http(base, service.key(Role.ANALYST))) {
             List<String> names = names(analyst);
