@@ -27,7 +27,7 @@ public final class Main {
                           PrintStream stderr) {
         PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
-        QuiverCommand root = new QuiverCommand(environment, stdin);
+        QuiverCommand root = new QuiverCommand(environment, stdin, stdout);
         root.errStream(stderr);
         CommandLine cli = new CommandLine(root)
                 .setOut(out)

@@ -30,7 +30,7 @@ import java.util.function.Function;
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
                 ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
-                SandboxCommand.class, HelpCommand.class},
+                McpCommand.class, SandboxCommand.class, HelpCommand.class},
         footer = {"", "Exit codes:", "  0  success", "  2  invalid input or usage",
                 "  3  permission denied (decided before any request)", "  4  authentication failed",
                 "  5  the vendor refused or failed", "  6  plugin fault", "  7  timeout"})
@@ -50,13 +50,20 @@ final class QuiverCommand implements AutoCloseable {
 
     private final Function<String, String> environment;
     private final InputStream stdin;
+    private final java.io.OutputStream stdout;
     private QuiverRuntime runtime;
     private boolean logExecutions;
     private PrintStream errStream = System.err;
 
     QuiverCommand(Function<String, String> environment, InputStream stdin) {
+        this(environment, stdin, java.io.OutputStream.nullOutputStream());
+    }
+
+    /** @param stdout the raw standard output, for a command that writes bytes of its own protocol ({@code mcp}) */
+    QuiverCommand(Function<String, String> environment, InputStream stdin, java.io.OutputStream stdout) {
         this.environment = environment;
         this.stdin = stdin;
+        this.stdout = stdout;
     }
 
     /** Starts Quiver on first use: loads the plugins and builds the catalogue. */
@@ -96,6 +103,10 @@ final class QuiverCommand implements AutoCloseable {
 
     InputStream stdin() {
         return stdin;
+    }
+
+    java.io.OutputStream stdout() {
+        return stdout;
     }
 
     PrintWriter out() {

@@ -54,6 +54,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: 60); a slower one is cut with 408.")
     long bodyReadTimeoutSeconds;
 
+    @Option(names = "--mcp-allow-writes", description = "Let write tools called over MCP (POST /mcp) run without"
+            + " dry_run: /mcp is stateless and cannot ask the person to confirm. Off by default.")
+    boolean mcpAllowWrites;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On shutdown, wait this long for running executions (default: 30).")
     long graceSeconds;
@@ -76,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
             root.logExecutions();
         }
         QuiverService.Preparing preparing = QuiverService.prepare(bind, port,
-                new QuiverService.Limits(batchMaxLines, Duration.ofSeconds(bodyReadTimeoutSeconds)));
+                new QuiverService.Limits(batchMaxLines, Duration.ofSeconds(bodyReadTimeoutSeconds)), mcpAllowWrites);
         CloudflareSandbox simulator = null;
         try {
             QuiverRuntime runtime = root.runtime();

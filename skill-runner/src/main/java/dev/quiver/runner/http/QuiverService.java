@@ -76,6 +76,14 @@ public final class QuiverService implements AutoCloseable {
 
     /** {@link #prepare(String, int)} with {@code limits} instead of the defaults. */
     public static Preparing prepare(String bind, int port, Limits limits) {
+        return prepare(bind, port, limits, false);
+    }
+
+    /**
+     * {@link #prepare(String, int, Limits)}, and whether MCP writes run without a confirmation ({@code /mcp} is
+     * stateless: it cannot ask the person).
+     */
+    public static Preparing prepare(String bind, int port, Limits limits, boolean mcpAllowWrites) {
         return new Preparing(CompletableFuture.supplyAsync(() -> ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)
@@ -93,6 +101,7 @@ public final class QuiverService implements AutoCloseable {
                         Map.entry("micronaut.server.max-request-buffer-size", Allowed.ARCHIVE_BODY),
                         Map.entry(BodyGuardInstaller.READ_TIMEOUT, limits.bodyReadTimeout().toMillis() + "ms"),
                         Map.entry(BatchController.MAX_LINES, limits.batchMaxLines()),
+                        Map.entry(McpController.ALLOW_WRITES, mcpAllowWrites),
                         Map.entry("micronaut.server.multipart.enabled", false),
                         Map.entry("micronaut.server.date-header", false),
                         Map.entry("jackson.serialization-inclusion", "non_null")))

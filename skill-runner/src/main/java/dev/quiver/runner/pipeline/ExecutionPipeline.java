@@ -198,9 +198,14 @@ public final class ExecutionPipeline implements AutoCloseable {
                 "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise();
     }
 
+    /** The least role that may run a skill: analyst for read skills, responder for write skills. */
+    public static Role requiredRole(SkillDescriptor descriptor) {
+        return descriptor.access() == SkillDescriptor.Access.WRITE ? Role.RESPONDER : Role.ANALYST;
+    }
+
     private static void checkRole(CatalogEntry entry, Caller caller) throws FailureException {
         boolean write = entry.descriptor().access() == SkillDescriptor.Access.WRITE;
-        Role needed = write ? Role.RESPONDER : Role.ANALYST;
+        Role needed = requiredRole(entry.descriptor());
         if (!caller.role().includes(needed)) {
             throw new Failure(ErrorCode.PERMISSION_DENIED, "API key " + caller.id() + " has role "
                     + caller.role().jsonName() + ", which may not run " + (write ? "write" : "read") + " skills such"

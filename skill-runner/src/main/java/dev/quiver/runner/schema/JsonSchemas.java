@@ -1,5 +1,9 @@
 package dev.quiver.runner.schema;
 
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -22,7 +26,18 @@ public final class JsonSchemas {
 
     private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    /** Whether a write skill may destroy (delete, overwrite) rather than only add: a boolean at the top. */
+    public static final String DESTRUCTIVE = "x-quiver-destructive";
+    /** The JSON pointer of a write skill's idempotency key in its input ({@code "/rule/ref"}), at the top. */
+    public static final String IDEMPOTENCY_KEY = "x-quiver-idempotency-key";
+
+    // Draft 2020-12 with Quiver's declaration keywords known as annotations: validation ignores them, and the
+    // validator does not warn of an unknown keyword each time a skill's schema is compiled.
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+            Dialect.builder(Dialects.getDraft202012())
+                    .keyword(new AnnotationKeyword(DESTRUCTIVE))
+                    .keyword(new AnnotationKeyword(IDEMPOTENCY_KEY))
+                    .build(),
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                     .formatAssertionsEnabled(true)
                     .pathType(PathType.JSON_POINTER)

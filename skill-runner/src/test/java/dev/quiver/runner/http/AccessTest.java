@@ -52,6 +52,7 @@ class AccessTest {
                     "{\"connection\": \"sandbox\", \"dry_run\": true, \"input\": {\"phase\":"
                             + " \"http_request_firewall_custom\", \"rule\": {\"action\": \"block\", \"expression\":"
                             + " \"ip.src eq 198.51.100.7\"}}}", Role.RESPONDER),
+            new Route("POST", "/mcp", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}", Role.ANALYST),
             new Route("GET", "/api/v1/connections", null, Role.ADMIN),
             new Route("GET", "/api/v1/connections/sandbox", null, Role.ADMIN),
             new Route("POST", "/api/v1/connections/sandbox/test", "", Role.ADMIN),
