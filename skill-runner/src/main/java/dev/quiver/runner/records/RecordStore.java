@@ -1,0 +1,483 @@
+package dev.quiver.runner.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.runner.access.ConnectionScope;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.records.RecordsDatabase.Dialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The execution records in a database (SQLite by default, PostgreSQL when several nodes share them), written by one
+ * writer thread that inserts every waiting record in one transaction (group commit: fifty concurrent executions cost
+ * a handful of commits, not fifty). A write skill's record is waited for until its transaction is committed; a read
+ * skill's is handed to the writer and committed within milliseconds, so a read is not slowed by the commit's
+ * {@code fsync}. Closing writes what is queued.
+ *
+ * <p>Queries read one page: filters become equality conditions on columns an index starts with, ordered by the
+ * position ({@code seq}), and at most {@code limit + 1} rows are fetched, so no query holds more than a page.
+ */
+public final class RecordStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
+    private static final int BATCH = 512;
+    private static final int QUEUE = 50_000;
+    private static final int WRITE_ATTEMPTS = 3;
+    private static final String COLUMNS = "id, started_us, skill, connection, caller, source, status, error_code,"
+            + " duration_ms, request_ids, requests_sent, output_bytes, dry_run, input";
+    private static final String INSERT = "INSERT INTO executions (" + COLUMNS + ", output) VALUES"
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
+    private final RecordsDatabase database;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private volatile boolean open = true;
+    private Connection writerConnection;
+
+    /** A record waiting for the writer, or (record {@code null}) a flush waiting for those before it. */
+    private record Pending(ExecutionRecord record, CompletableFuture<Void> done) {
+    }
+
+    /** A page of records, newest first, and the cursor of the next (older) page, or {@code null} at the end. */
+    public record Page(List<ExecutionRecord> records, String next) {
+        public Page {
+            records = List.copyOf(records);
+        }
+    }
+
+    private RecordStore(RecordsDatabase database) throws SQLException {
+        this.database = database;
+        try (Connection connection = database.connect()) {
+            RecordsSchema.migrate(connection, database.dialect());
+        }
+        this.writer = new Thread(this::writeLoop, "quiver-records");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Opens (and creates or migrates) the records database at {@code url}. */
+    public static RecordStore open(String url) {
+        RecordsDatabase database = new RecordsDatabase(url);
+        try {
+            return new RecordStore(database);
+        } catch (SQLException e) {
+            database.close();
+            throw new IllegalStateException("cannot open the execution records at " + database.safeUrl() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The database's URL as it may be logged: no user, no password. */
+    public String safeUrl() {
+        return database.safeUrl();
+    }
+
+    /**
+     * Records {@code record}: with {@code durable}, returns once its transaction is committed; without, once the
+     * writer has it (it commits within milliseconds; a failure to is logged).
+     */
+    public void append(ExecutionRecord record, boolean durable) throws IOException {
+        if (!open) {
+            throw new IOException("the execution records are closed");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            if (!queue.offer(new Pending(record, done), 5, TimeUnit.SECONDS)) {
+                throw new IOException("the execution records' writer is " + QUEUE + " records behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the record was queued", e);
+        }
+        if (durable) {
+            await(done);
+        }
+    }
+
+    /** Returns once every record handed to the writer before this call is committed (or failed). */
+    public void flush() throws IOException {
+        if (!writer.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(null, done));
+        await(done);
+    }
+
+    /**
+     * Inserts {@code records} now, in one transaction, on the caller's thread; a record whose id is already stored is
+     * skipped (so an import can run twice). For imports, and for filling a database in tests and benchmarks.
+     *
+     * @return how many were new
+     */
+    public int insert(List<ExecutionRecord> records) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return insert(connection, records);
+        }
+    }
+
+    /** A query's SQL and its arguments. */
+    record Select(String sql, List<Object> args) {
+    }
+
+    /** The records matching {@code query}, newest first; one page and no more is read. */
+    public Page query(RecordQuery query) {
+        Long before = query.cursor() == null ? null : RecordCursor.decode(query.cursor());
+        if (query.connection() != null && !query.scope().allows(query.connection())) {
+            return new Page(List.of(), null);
+        }
+        Select select = select(query, before);
+        try {
+            return database.read(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(select.sql())) {
+                    bind(statement, select.args());
+                    statement.setFetchSize(query.limit() + 1);
+                    List<ExecutionRecord> found = new ArrayList<>();
+                    long lastSeq = 0;
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            if (found.size() == query.limit()) {
+                                return new Page(found, RecordCursor.encode(lastSeq));
+                            }
+                            lastSeq = rs.getLong(1);
+                            found.add(record(rs, false));
+                        }
+                    }
+                    return new Page(found, null);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the execution records: " + e.getMessage(), e);
+        }
+    }
+
+    // Equality filters first, on the columns an index starts with (see RecordsSchema), then the position.
+    static Select select(RecordQuery query, Long before) {
+        StringBuilder sql = new StringBuilder("SELECT seq, ").append(COLUMNS).append(" FROM executions WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        equal(sql, args, "skill", query.skill());
+        equal(sql, args, "status", query.status());
+        equal(sql, args, "connection", query.connection());
+        equal(sql, args, "caller", query.caller());
+        if (query.connection() == null) {
+            ScopeSql.append(query.scope(), sql, args);
+        }
+        if (query.since() != null) {
+            sql.append(" AND started_us >= ?");
+            args.add(Micros.of(query.since()));
+        }
+        if (query.until() != null) {
+            sql.append(" AND started_us < ?");
+            args.add(Micros.of(query.until()));
+        }
+        if (before != null) {
+            sql.append(" AND seq < ?");
+            args.add(before);
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        args.add(query.limit() + 1);
+        return new Select(sql.toString(), args);
+    }
+
+    /** The record of execution {@code id}, with its output, when its connection is in {@code scope}. */
+    public Optional<ExecutionRecord> find(String id, ConnectionScope scope) {
+        try {
+            Optional<ExecutionRecord> found = database.read(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT seq, " + COLUMNS + ", output FROM executions WHERE id = ?")) {
+                    statement.setString(1, id);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        return rs.next() ? Optional.of(record(rs, true)) : Optional.empty();
+                    }
+                }
+            });
+            return found.filter(record -> scope.allows(record.connection()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the execution records: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database answers (for the health check). */
+    public boolean readable() {
+        try {
+            return database.read(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM schema_version");
+                     ResultSet rs = statement.executeQuery()) {
+                    return rs.next();
+                }
+            });
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** How many records there are (a full count: for tests and the benchmarks, not for requests). */
+    public long count() throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM executions");
+                 ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Deletes up to {@code batch} of the records started before {@code cutoff}, oldest first; returns how many. */
+    int deleteOlderThan(Instant cutoff, int batch) throws SQLException {
+        return delete("SELECT seq FROM executions WHERE started_us < ? ORDER BY started_us LIMIT ?",
+                Micros.of(cutoff), batch);
+    }
+
+    /** Deletes up to {@code batch} of the oldest records beyond the newest {@code keep}; returns how many. */
+    int deleteBeyond(long keep, int batch) throws SQLException {
+        Long boundary = database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT seq FROM executions ORDER BY seq DESC LIMIT 1 OFFSET ?")) {
+                statement.setLong(1, keep);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        });
+        if (boundary == null) {
+            return 0;
+        }
+        return delete("SELECT seq FROM executions WHERE seq <= ? ORDER BY seq LIMIT ?", boundary, batch);
+    }
+
+    private int delete(String select, long bound, int batch) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM executions WHERE seq IN (" + select + ")")) {
+                statement.setLong(1, bound);
+                statement.setInt(2, batch);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    // A failed transaction is tried again on a new connection (another process may have held the lock past the
+    // busy timeout, or PostgreSQL restarted); a record that still fails is reported to its waiter, or logged.
+    private void write(List<Pending> batch) {
+        List<ExecutionRecord> records = new ArrayList<>(batch.size());
+        batch.stream().filter(p -> p.record() != null).forEach(p -> records.add(p.record()));
+        SQLException failure = null;
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS && !records.isEmpty(); attempt++) {
+            try {
+                if (writerConnection == null) {
+                    writerConnection = database.connect();
+                }
+                insert(writerConnection, records);
+                failure = null;
+                break;
+            } catch (SQLException e) {
+                failure = e;
+                closeWriterConnection();
+                sleep(50L * attempt);
+            }
+        }
+        if (failure == null) {
+            batch.forEach(p -> p.done().complete(null));
+            return;
+        }
+        log.error("cannot write {} execution record(s) to {}: {}", records.size(), database.safeUrl(),
+                failure.getMessage());
+        IOException error = new IOException("the execution record could not be written: " + failure.getMessage(),
+                failure);
+        batch.forEach(p -> p.done().completeExceptionally(error));
+    }
+
+    private static int insert(Connection connection, List<ExecutionRecord> records) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            for (ExecutionRecord record : records) {
+                bind(statement, record);
+                statement.addBatch();
+            }
+            int inserted = 0;
+            for (int count : statement.executeBatch()) {
+                inserted += count == PreparedStatement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+            }
+            connection.commit();
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is closed by the caller
+            }
+            throw e;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a broken connection: the caller closes it
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, ExecutionRecord record) throws SQLException {
+        statement.setString(1, record.id());
+        statement.setLong(2, Micros.of(record.started()));
+        statement.setString(3, record.skill());
+        statement.setString(4, record.connection());
+        statement.setString(5, record.caller());
+        statement.setString(6, record.source());
+        statement.setString(7, record.status());
+        statement.setString(8, record.errorCode());
+        statement.setLong(9, record.durationMs());
+        statement.setString(10, text(Json.MAPPER.valueToTree(record.requestIds())));
+        statement.setInt(11, record.requestsSent());
+        statement.setLong(12, record.outputBytes());
+        statement.setInt(13, record.dryRun() ? 1 : 0);
+        statement.setString(14, text(record.input()));
+        statement.setString(15, text(record.output()));
+    }
+
+    private static ExecutionRecord record(ResultSet rs, boolean withOutput) throws SQLException {
+        List<String> requestIds = new ArrayList<>();
+        json(rs.getString(11)).forEach(id -> requestIds.add(id.asText()));
+        return new ExecutionRecord(rs.getString(2), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), Micros.instant(rs.getLong(3)), rs.getLong(10), rs.getString(8), rs.getString(9),
+                requestIds, rs.getInt(12), rs.getLong(13), rs.getInt(14) != 0, json(rs.getString(15)),
+                withOutput ? json(rs.getString(16)) : null);
+    }
+
+    private static void equal(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object arg = args.get(i);
+            if (arg instanceof String text) {
+                statement.setString(i + 1, text);
+            } else if (arg instanceof Long number) {
+                statement.setLong(i + 1, number);
+            } else if (arg instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setNull(i + 1, Types.VARCHAR);
+            }
+        }
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String text) throws SQLException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored record holds JSON that does not parse", e);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> done) throws IOException {
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("the execution records did not commit the record within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the record was written", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private void closeWriterConnection() {
+        if (writerConnection != null) {
+            try {
+                writerConnection.close();
+            } catch (SQLException ignored) {
+                // replaced anyway
+            }
+            writerConnection = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Dialect dialect() {
+        return database.dialect();
+    }
+
+    /** Writes what is queued, then stops the writer and closes the connections; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            log.warn("execution records: the writer did not finish within 30 s; {} record(s) not written",
+                    queue.size());
+        }
+        closeWriterConnection();
+        database.close();
+    }
+}
