@@ -32,6 +32,9 @@ import java.util.concurrent.TimeoutException;
  * skill's is handed to the writer and committed within milliseconds, so a read is not slowed by the commit's
  * {@code fsync}. Closing writes what is queued.
  *
+ * <p>A query first waits for the records this process has handed to the writer and not yet committed (milliseconds,
+ * and nothing when there are none), so a caller sees the record of the execution it was just answered for.
+ *
  * <p>Queries read one page: filters become equality conditions on columns an index starts with, ordered by the
  * position ({@code seq}), and at most {@code limit + 1} rows are fetched, so no query holds more than a page.
  */
@@ -48,6 +51,7 @@ public final class RecordStore implements AutoCloseable {
 
     private final RecordsDatabase database;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
+    private final java.util.concurrent.atomic.AtomicLong uncommitted = new java.util.concurrent.atomic.AtomicLong();
     private final Thread writer;
     private volatile boolean open = true;
     private Connection writerConnection;
@@ -99,11 +103,14 @@ public final class RecordStore implements AutoCloseable {
             throw new IOException("the execution records are closed");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        uncommitted.incrementAndGet();
         try {
             if (!queue.offer(new Pending(record, done), 5, TimeUnit.SECONDS)) {
+                uncommitted.decrementAndGet();
                 throw new IOException("the execution records' writer is " + QUEUE + " records behind");
             }
         } catch (InterruptedException e) {
+            uncommitted.decrementAndGet();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the record was queued", e);
         }
@@ -145,6 +152,7 @@ public final class RecordStore implements AutoCloseable {
             return new Page(List.of(), null);
         }
         Select select = select(query, before);
+        awaitUncommitted();
         try {
             return database.read(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(select.sql())) {
@@ -199,6 +207,7 @@ public final class RecordStore implements AutoCloseable {
 
     /** The record of execution {@code id}, with its output, when its connection is in {@code scope}. */
     public Optional<ExecutionRecord> find(String id, ConnectionScope scope) {
+        awaitUncommitted();
         try {
             Optional<ExecutionRecord> found = database.read(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(
@@ -274,6 +283,17 @@ public final class RecordStore implements AutoCloseable {
         });
     }
 
+    // Read-your-writes within this process; a record that failed to commit does not hold queries up.
+    private void awaitUncommitted() {
+        if (uncommitted.get() > 0) {
+            try {
+                flush();
+            } catch (IOException e) {
+                log.debug("execution records: flush before a query: {}", e.getMessage());
+            }
+        }
+    }
+
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
         while (open || !queue.isEmpty()) {
@@ -314,6 +334,7 @@ public final class RecordStore implements AutoCloseable {
                 sleep(50L * attempt);
             }
         }
+        uncommitted.addAndGet(-records.size());
         if (failure == null) {
             batch.forEach(p -> p.done().complete(null));
             return;
