@@ -76,7 +76,7 @@ public final class QuiverRuntime implements AutoCloseable {
         this.transports = transports;
         this.keys = new ApiKeyStore(home);
         this.recordsSettings = recordsSettings;
-        this.records = RecordStore.open(recordsSettings.url());
+        this.records = RecordStore.open(recordsSettings.url(), recordsSettings.maxJsonBytes());
         try {
             LegacyImport.run(home, records, Clock.systemUTC());
         } catch (RuntimeException e) {
@@ -87,7 +87,7 @@ public final class QuiverRuntime implements AutoCloseable {
                 Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
         this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
         List<ExecutionObserver> observers = new ArrayList<>(List.of(
-                new ExecutionRecorder(records, recordsSettings.maxJsonBytes()), metrics));
+                new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
     }

@@ -34,6 +34,20 @@ public final class CappedJson {
         return json.length <= maxBytes ? value : marker(json, Math.min(PREVIEW_BYTES, maxBytes / 2));
     }
 
+    /** The JSON text of {@link #cap(JsonNode, int)}: one serialization, for the records' writer. */
+    static String capText(JsonNode value, int maxBytes) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(value);
+            return json.length <= maxBytes ? new String(json, StandardCharsets.UTF_8)
+                    : Json.MAPPER.writeValueAsString(marker(json, Math.min(PREVIEW_BYTES, maxBytes / 2)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether {@code value} is a truncation marker. */
     public static boolean truncated(JsonNode value) {
         return value != null && value.path("truncated").asBoolean(false) && value.has("original_bytes");

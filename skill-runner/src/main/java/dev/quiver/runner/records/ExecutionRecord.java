@@ -40,22 +40,12 @@ public record ExecutionRecord(String id, String skill, String connection, String
         requestIds = List.copyOf(requestIds);
     }
 
-    /** The record of a finished execution, without its output (what a log line holds). */
+    /** The record of a finished execution, without its output (what a log line holds; the store adds it). */
     public static ExecutionRecord of(ExecutionRequest request, ExecutionResult result) {
         return new ExecutionRecord(result.executionId(), result.skillId(), result.connectionId(),
                 request.caller().id(), request.source(), result.started(), result.duration().toMillis(),
                 result.status(), result.succeeded() ? null : result.failure().code().name(), result.requestIds(),
                 result.requestsSent(), result.outputBytes(), request.dryRun(), result.input(), null);
-    }
-
-    /** The record of a finished execution as the records keep it: input and output, each cut past {@code maxBytes}. */
-    public static ExecutionRecord kept(ExecutionRequest request, ExecutionResult result, int maxBytes) {
-        ExecutionRecord record = of(request, result);
-        // outputBytes is the output's JSON size, already counted by the pipeline: no second serialization for the
-        // common case of an output under the limit.
-        JsonNode output = result.output() == null ? null
-                : result.outputBytes() <= maxBytes ? result.output() : CappedJson.cap(result.output(), maxBytes);
-        return record.with(CappedJson.cap(record.input(), maxBytes), output);
     }
 
     /** This record with another input and output. */

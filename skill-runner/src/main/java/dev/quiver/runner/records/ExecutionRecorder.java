@@ -5,23 +5,21 @@ import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 
 /**
- * The pipeline's record stage: every finished execution becomes an {@link ExecutionRecord}, its input and output cut
- * past a size. A write skill's record is committed before the caller is answered; a read skill's is handed to the
- * records' writer, which commits it within milliseconds.
+ * The pipeline's record stage: every finished execution becomes an {@link ExecutionRecord} with its input and output
+ * (the store cuts each past its size limit, on its writer's thread). A write skill's record is committed before the
+ * caller is answered; a read skill's is handed to the records' writer, which commits it within milliseconds.
  */
 public final class ExecutionRecorder implements ExecutionObserver {
 
     private final RecordStore store;
-    private final int maxJsonBytes;
 
-    public ExecutionRecorder(RecordStore store, int maxJsonBytes) {
+    public ExecutionRecorder(RecordStore store) {
         this.store = store;
-        this.maxJsonBytes = maxJsonBytes;
     }
 
     @Override
     public void finished(ExecutionRequest request, ExecutionResult result) throws Exception {
-        store.append(ExecutionRecord.kept(request, result, maxJsonBytes), result.write());
+        store.append(ExecutionRecord.of(request, result).with(result.input(), result.output()), result.write());
     }
 
     @Override

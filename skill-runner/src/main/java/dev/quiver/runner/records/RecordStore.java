@@ -44,20 +44,27 @@ public final class RecordStore implements AutoCloseable {
     private static final int BATCH = 512;
     private static final int QUEUE = 50_000;
     private static final int WRITE_ATTEMPTS = 3;
+    /** How long a read skill's record may wait for others to share its transaction. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final String COLUMNS = "id, started_us, skill, connection, caller, source, status, error_code,"
             + " duration_ms, request_ids, requests_sent, output_bytes, dry_run, input";
     private static final String INSERT = "INSERT INTO executions (" + COLUMNS + ", output) VALUES"
             + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private final RecordsDatabase database;
+    private final int maxJsonBytes;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
     private final java.util.concurrent.atomic.AtomicLong uncommitted = new java.util.concurrent.atomic.AtomicLong();
     private final Thread writer;
     private volatile boolean open = true;
     private Connection writerConnection;
 
-    /** A record waiting for the writer, or (record {@code null}) a flush waiting for those before it. */
-    private record Pending(ExecutionRecord record, CompletableFuture<Void> done) {
+    /**
+     * A record waiting for the writer, or (record {@code null}) a flush waiting for those before it.
+     *
+     * @param waited whether someone waits for the commit: a write skill's record, or a flush
+     */
+    private record Pending(ExecutionRecord record, CompletableFuture<Void> done, boolean waited) {
     }
 
     /** A page of records, newest first, and the cursor of the next (older) page, or {@code null} at the end. */
@@ -67,8 +74,9 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    private RecordStore(RecordsDatabase database) throws SQLException {
+    private RecordStore(RecordsDatabase database, int maxJsonBytes) throws SQLException {
         this.database = database;
+        this.maxJsonBytes = maxJsonBytes;
         try (Connection connection = database.connect()) {
             RecordsSchema.migrate(connection, database.dialect());
         }
@@ -77,11 +85,20 @@ public final class RecordStore implements AutoCloseable {
         writer.start();
     }
 
-    /** Opens (and creates or migrates) the records database at {@code url}. */
+    /** Opens (and creates or migrates) the records database at {@code url}, inputs and outputs capped at 64 KiB. */
     public static RecordStore open(String url) {
+        return open(url, RecordsSettings.DEFAULT_MAX_JSON_BYTES);
+    }
+
+    /**
+     * Opens (and creates or migrates) the records database at {@code url}.
+     *
+     * @param maxJsonBytes a record's input and output are each stored as a {@link CappedJson} marker past this size
+     */
+    public static RecordStore open(String url, int maxJsonBytes) {
         RecordsDatabase database = new RecordsDatabase(url);
         try {
-            return new RecordStore(database);
+            return new RecordStore(database, maxJsonBytes);
         } catch (SQLException e) {
             database.close();
             throw new IllegalStateException("cannot open the execution records at " + database.safeUrl() + ": "
@@ -105,7 +122,7 @@ public final class RecordStore implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         uncommitted.incrementAndGet();
         try {
-            if (!queue.offer(new Pending(record, done), 5, TimeUnit.SECONDS)) {
+            if (!queue.offer(new Pending(record, done, durable), 5, TimeUnit.SECONDS)) {
                 uncommitted.decrementAndGet();
                 throw new IOException("the execution records' writer is " + QUEUE + " records behind");
             }
@@ -125,7 +142,7 @@ public final class RecordStore implements AutoCloseable {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(null, done));
+        queue.add(new Pending(null, done, true));
         await(done);
     }
 
@@ -137,7 +154,7 @@ public final class RecordStore implements AutoCloseable {
      */
     public int insert(List<ExecutionRecord> records) throws SQLException {
         try (Connection connection = database.connect()) {
-            return insert(connection, records);
+            return insert(connection, records, maxJsonBytes);
         }
     }
 
@@ -304,6 +321,7 @@ public final class RecordStore implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                linger(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -311,6 +329,21 @@ public final class RecordStore implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    // While nobody waits for the commit (only read skills' records), gather records for up to LINGER before
+    // committing: one transaction and one fsync for several records, even when executions come one at a time.
+    private void linger(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (open && batch.size() < BATCH && batch.stream().noneMatch(Pending::waited)) {
+            long left = deadline - System.nanoTime();
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 
@@ -325,7 +358,7 @@ public final class RecordStore implements AutoCloseable {
                 if (writerConnection == null) {
                     writerConnection = database.connect();
                 }
-                insert(writerConnection, records);
+                insert(writerConnection, records, maxJsonBytes);
                 failure = null;
                 break;
             } catch (SQLException e) {
@@ -346,11 +379,12 @@ public final class RecordStore implements AutoCloseable {
         batch.forEach(p -> p.done().completeExceptionally(error));
     }
 
-    private static int insert(Connection connection, List<ExecutionRecord> records) throws SQLException {
+    private static int insert(Connection connection, List<ExecutionRecord> records, int maxJsonBytes)
+            throws SQLException {
         connection.setAutoCommit(false);
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             for (ExecutionRecord record : records) {
-                bind(statement, record);
+                bind(statement, record, maxJsonBytes);
                 statement.addBatch();
             }
             int inserted = 0;
@@ -375,7 +409,9 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    private static void bind(PreparedStatement statement, ExecutionRecord record) throws SQLException {
+    // Input and output are serialized (and capped) here, on the writer's thread, not on the executing one.
+    private static void bind(PreparedStatement statement, ExecutionRecord record, int maxJsonBytes)
+            throws SQLException {
         statement.setString(1, record.id());
         statement.setLong(2, Micros.of(record.started()));
         statement.setString(3, record.skill());
@@ -389,8 +425,8 @@ public final class RecordStore implements AutoCloseable {
         statement.setInt(11, record.requestsSent());
         statement.setLong(12, record.outputBytes());
         statement.setInt(13, record.dryRun() ? 1 : 0);
-        statement.setString(14, text(record.input()));
-        statement.setString(15, text(record.output()));
+        statement.setString(14, CappedJson.capText(record.input(), maxJsonBytes));
+        statement.setString(15, CappedJson.capText(record.output(), maxJsonBytes));
     }
 
     private static ExecutionRecord record(ResultSet rs, boolean withOutput) throws SQLException {

@@ -280,11 +280,13 @@ class RecordStoreTest {
         assertFalse(preview.contains("\uFFFD"), "never half a character");
         JsonNode small = TestSkills.json("{\"a\": 1}");
         assertEquals(small, CappedJson.cap(small, 1024));
-        try (RecordStore store = RecordStore.open(url("sqlite"))) {
-            store.insert(List.of(record("ex_big", "s", "c", "k", "succeeded", T0).with(capped, capped)));
+        try (RecordStore store = RecordStore.open(url("sqlite"), 1024)) {
+            store.append(record("ex_big", "s", "c", "k", "succeeded", T0).with(big, big), true);
+            store.append(record("ex_small", "s", "c", "k", "succeeded", T0).with(small, small), true);
             ExecutionRecord back = store.find("ex_big", ConnectionScope.all()).orElseThrow();
-            assertEquals(capped, back.output());
+            assertEquals(capped, back.output(), "the store caps what it writes");
             assertEquals(capped, back.input());
+            assertEquals(small, store.find("ex_small", ConnectionScope.all()).orElseThrow().output());
         }
     }
 }
