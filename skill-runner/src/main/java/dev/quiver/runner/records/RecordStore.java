@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * <p>A query first waits for the records this process has handed to the writer and not yet committed (milliseconds,
  * and nothing when there are none), so a caller sees the record of the execution it was just answered for.
  *
- * <p>Queries read one page: filters become equality conditions on columns an index starts with, ordered by the
- * position ({@code seq}), and at most {@code limit + 1} rows are fetched, so no query holds more than a page.
+ * <p>Queries read one page: at most {@code limit + 1} rows are fetched, so no query holds more than a page. A query
+ * whose filters an index matches exactly reads that many index entries and stops; any other examines at most
+ * {@link #SCAN_BUDGET} entries (see {@link #select}).
  */
 public final class RecordStore implements AutoCloseable {
 
@@ -158,10 +159,6 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    /** A query's SQL and its arguments. */
-    record Select(String sql, List<Object> args) {
-    }
-
     /** The records matching {@code query}, newest first; one page and no more is read. */
     public Page query(RecordQuery query) {
         Long before = query.cursor() == null ? null : RecordCursor.decode(query.cursor());
@@ -186,7 +183,7 @@ public final class RecordStore implements AutoCloseable {
                             found.add(record(rs, false));
                         }
                     }
-                    return new Page(found, null);
+                    return new Page(found, select.windowed() ? belowWindow(connection, select) : null);
                 }
             });
         } catch (SQLException e) {
@@ -194,32 +191,103 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    // Equality filters first, on the columns an index starts with (see RecordsSchema), then the position.
+    /** The filter combinations an index matches exactly (see RecordsSchema). */
+    private static final java.util.Set<String> EXACT = java.util.Set.of("", "skill", "status", "connection", "caller",
+            "skill,status", "skill,status,connection");
+
+    /** How many index entries a query whose filters no index matches exactly may examine for one page. */
+    static final int SCAN_BUDGET = 5_000;
+
+    /** A query's SQL and arguments, and, for a windowed one, the SQL of its window's lower end. */
+    record Select(String sql, List<Object> args, String windowSql, List<Object> windowArgs) {
+        boolean windowed() {
+            return windowSql != null;
+        }
+    }
+
+    // A query whose filters are exactly an index's columns walks that index in seq order and stops after limit + 1
+    // entries. Any other (two filters no index pairs, a scope, time bounds) walks a window of at most SCAN_BUDGET
+    // entries of the most selective single-column index and checks the other conditions in it: a sparse filter then
+    // gets a short (even empty) page whose next_cursor continues below the window, instead of a scan of everything.
     static Select select(RecordQuery query, Long before) {
-        StringBuilder sql = new StringBuilder("SELECT seq, ").append(COLUMNS).append(" FROM executions WHERE 1 = 1");
+        List<String> names = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        String[][] filters = {{"skill", query.skill()}, {"status", query.status()},
+                {"connection", query.connection()}, {"caller", query.caller()}};
+        for (String[] filter : filters) {
+            if (filter[1] != null) {
+                names.add(filter[0]);
+                values.add(filter[1]);
+            }
+        }
+        StringBuilder conditions = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        equal(sql, args, "skill", query.skill());
-        equal(sql, args, "status", query.status());
-        equal(sql, args, "connection", query.connection());
-        equal(sql, args, "caller", query.caller());
-        if (query.connection() == null) {
-            ScopeSql.append(query.scope(), sql, args);
+        for (int i = 0; i < names.size(); i++) {
+            conditions.append(" AND ").append(names.get(i)).append(" = ?");
+            args.add(values.get(i));
+        }
+        boolean scoped = query.connection() == null && !query.scope().unrestricted();
+        if (scoped) {
+            ScopeSql.append(query.scope(), conditions, args);
         }
         if (query.since() != null) {
-            sql.append(" AND started_us >= ?");
+            conditions.append(" AND started_us >= ?");
             args.add(Micros.of(query.since()));
         }
         if (query.until() != null) {
-            sql.append(" AND started_us < ?");
+            conditions.append(" AND started_us < ?");
             args.add(Micros.of(query.until()));
         }
-        if (before != null) {
-            sql.append(" AND seq < ?");
-            args.add(before);
+        String position = before == null ? "" : " AND seq < ?";
+        boolean exact = EXACT.contains(String.join(",", names)) && !scoped && query.since() == null
+                && query.until() == null;
+        String head = "SELECT seq, " + COLUMNS + " FROM executions WHERE 1 = 1";
+        if (exact) {
+            List<Object> all = new ArrayList<>(args);
+            if (before != null) {
+                all.add(before);
+            }
+            all.add(query.limit() + 1);
+            return new Select(head + conditions + position + " ORDER BY seq DESC LIMIT ?", all, null, null);
         }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(query.limit() + 1);
-        return new Select(sql.toString(), args);
+        // The window: the newest SCAN_BUDGET positions of the driving index (the first filter in order of likely
+        // selectivity, else the table itself).
+        String driving = null;
+        Object drivingValue = null;
+        for (String column : List.of("connection", "caller", "skill", "status")) {
+            int at = names.indexOf(column);
+            if (at >= 0) {
+                driving = column;
+                drivingValue = values.get(at);
+                break;
+            }
+        }
+        String window = "SELECT seq FROM executions WHERE " + (driving == null ? "1 = 1" : driving + " = ?")
+                + position + " ORDER BY seq DESC LIMIT ?";
+        List<Object> windowArgs = new ArrayList<>();
+        if (drivingValue != null) {
+            windowArgs.add(drivingValue);
+        }
+        if (before != null) {
+            windowArgs.add(before);
+        }
+        windowArgs.add(SCAN_BUDGET);
+        List<Object> all = new ArrayList<>(windowArgs);
+        all.addAll(args);
+        all.add(query.limit() + 1);
+        return new Select(head.replace("WHERE 1 = 1", "WHERE seq IN (" + window + ")") + conditions
+                + " ORDER BY seq DESC LIMIT ?", all,
+                "SELECT MIN(seq), COUNT(*) FROM (" + window + ") w", windowArgs);
+    }
+
+    // The cursor below a window that was full (more records may match further back), else null (all examined).
+    private static String belowWindow(Connection connection, Select select) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(select.windowSql())) {
+            bind(statement, select.windowArgs());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getLong(2) == SCAN_BUDGET ? RecordCursor.encode(rs.getLong(1)) : null;
+            }
+        }
     }
 
     /** The record of execution {@code id}, with its output, when its connection is in {@code scope}. */

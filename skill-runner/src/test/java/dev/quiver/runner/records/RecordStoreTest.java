@@ -230,6 +230,19 @@ class RecordStoreTest {
     private static final Set<String> EXACT = Set.of("", "skill", "status", "connection", "caller", "skill,status",
             "skill,status,connection");
 
+    private static String plan(Connection c, String sql, List<Object> args) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            RecordStore.bind(explain, args);
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append("; ");
+                }
+            }
+        }
+        return plan.toString();
+    }
+
     @Test
     void everyCombinationOfFiltersReadsAnIndexInOrderWithoutSortingAndTheCommonOnesExactly() throws Exception {
         String url = url("sqlite");
@@ -242,29 +255,53 @@ class RecordStoreTest {
                 }
                 RecordStore.Select select = RecordStore.select(new RecordQuery(v[0], v[1], v[2], v[3], null, null,
                         ConnectionScope.all(), 50, null), 1000L);
-                StringBuilder plan = new StringBuilder();
-                try (PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + select.sql())) {
-                    RecordStore.bind(explain, select.args());
-                    try (ResultSet rs = explain.executeQuery()) {
-                        while (rs.next()) {
-                            plan.append(rs.getString("detail")).append("; ");
-                        }
-                    }
-                }
+                String plan = plan(c, select.sql(), select.args());
                 String filters = String.join(",", java.util.stream.IntStream.range(0, 4)
                         .filter(i -> v[i] != null).mapToObj(i -> names[i]).toList());
-                assertFalse(plan.toString().contains("TEMP B-TREE"), filters + ": sorts: " + plan);
-                if (mask != 0) {
-                    assertTrue(plan.toString().contains("USING INDEX") || plan.toString().contains("USING COVERING"),
-                            filters + ": no index: " + plan);
-                    for (int i = 0; i < 4 && EXACT.contains(filters); i++) {
-                        if (v[i] != null) {
-                            assertTrue(plan.toString().contains(names[i] + "=?"), filters + ": " + names[i]
-                                    + " is not an index condition: " + plan);
-                        }
+                assertEquals(!EXACT.contains(filters), select.windowed(), filters);
+                if (!select.windowed()) {
+                    assertFalse(plan.contains("TEMP B-TREE"), filters + ": sorts: " + plan);
+                    for (int i = 0; i < 4 && mask != 0; i++) {
+                        assertTrue(v[i] == null || plan.contains(names[i] + "=?"), filters + ": " + names[i]
+                                + " is not an index condition: " + plan);
                     }
+                } else {
+                    String window = plan(c, select.windowSql(), select.windowArgs());
+                    assertTrue(window.contains("COVERING INDEX") && !window.contains("TEMP B-TREE"),
+                            filters + ": the window does not walk an index in order: " + window);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aSparseFilterNoIndexMatchesExaminesABoundedWindowPerPageAndTheCursorsFindEveryMatch(String kind)
+            throws Exception {
+        int total = 2 * RecordStore.SCAN_BUDGET + 2000;
+        Set<Integer> matching = Set.of(5, RecordStore.SCAN_BUDGET + 1000, total - 10);
+        List<ExecutionRecord> records = new ArrayList<>();
+        for (int i = 1; i <= total; i++) {
+            records.add(record("ex_" + i, "s", "c", matching.contains(i) ? "k1" : "k0", "succeeded",
+                    T0.plusSeconds(i)));
+        }
+        try (RecordStore store = RecordStore.open(url(kind))) {
+            store.insert(records);
+            RecordQuery sparse = new RecordQuery(null, null, "c", "k1", null, null, ConnectionScope.all(), 50, null);
+            List<List<String>> pages = new ArrayList<>();
+            String cursor = null;
+            do {
+                RecordStore.Page page = store.query(sparse.after(cursor));
+                pages.add(ids(page));
+                cursor = page.next();
+            } while (cursor != null && pages.size() < 10);
+            assertEquals(List.of(List.of("ex_" + (total - 10)), List.of("ex_" + (RecordStore.SCAN_BUDGET + 1000)),
+                    List.of("ex_5")), pages, "one window of " + RecordStore.SCAN_BUDGET + " entries a page");
+            RecordQuery none = new RecordQuery(null, null, "c", "nobody", null, null, ConnectionScope.all(), 50,
+                    null);
+            RecordStore.Page empty = store.query(none);
+            assertEquals(List.of(), ids(empty));
+            assertNotNull(empty.next(), "nothing in this window, more to look at below it");
         }
     }
 
