@@ -154,7 +154,7 @@ public final class RecordStore implements AutoCloseable {
      * @return how many were new
      */
     public int insert(List<ExecutionRecord> records) throws SQLException {
-        try (Connection connection = database.connect()) {
+        try (Connection connection = database.connect(true)) {
             return insert(connection, records, maxJsonBytes);
         }
     }
@@ -424,7 +424,7 @@ public final class RecordStore implements AutoCloseable {
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS && !records.isEmpty(); attempt++) {
             try {
                 if (writerConnection == null) {
-                    writerConnection = database.connect();
+                    writerConnection = database.connect(true);
                 }
                 insert(writerConnection, records, maxJsonBytes);
                 failure = null;

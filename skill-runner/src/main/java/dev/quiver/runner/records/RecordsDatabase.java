@@ -52,6 +52,11 @@ final class RecordsDatabase implements AutoCloseable {
      * ({@code IMMEDIATE}) so that two writers never deadlock upgrading a read lock.
      */
     Connection connect() throws SQLException {
+        return connect(false);
+    }
+
+    /** A new connection; {@code writer}: one that inserts (a larger SQLite page cache). */
+    Connection connect(boolean writer) throws SQLException {
         if (dialect == Dialect.SQLITE) {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -60,9 +65,11 @@ final class RecordsDatabase implements AutoCloseable {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             // A scope's 'acme-*' must not match 'ACME-x': SQLite's LIKE ignores ASCII case unless told otherwise.
             config.enableCaseSensitiveLike(true);
-            // 32 MiB of page cache (allocated as used, outside the heap) instead of 2: the table and its indexes
-            // are written together, and a 2 MiB cache rereads index pages on every batch of a large database.
-            config.setCacheSize(-32_768);
+            // A writer gets 32 MiB of page cache (allocated as used, outside the heap) instead of 2: the table and
+            // its indexes are written together, and a 2 MiB cache rereads index pages on every batch of a large
+            // database. A reader reads one page of records through one index: 4 MiB, since there may be one per
+            // concurrent query and the operating system caches the file anyway.
+            config.setCacheSize(writer ? -32_768 : -4_096);
             return DriverManager.getConnection(url, config.toProperties());
         }
         Properties properties = new Properties();
