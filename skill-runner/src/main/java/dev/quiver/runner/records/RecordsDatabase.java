@@ -5,6 +5,7 @@ import org.sqlite.SQLiteConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ final class RecordsDatabase implements AutoCloseable {
         this.url = url;
         this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.SQLITE;
         if (dialect == Dialect.SQLITE) {
-            createParent(url.substring("jdbc:sqlite:".length()));
+            createOwnerOnly(url.substring("jdbc:sqlite:".length()));
         }
     }
 
@@ -118,17 +119,29 @@ final class RecordsDatabase implements AutoCloseable {
         }
     }
 
-    private static void createParent(String file) {
-        if (file.isBlank() || file.startsWith(":memory:") || file.startsWith("file:")) {
+    // The database file is made owner-only before SQLite first opens it (an empty file is a new database); SQLite
+    // gives its -wal and -shm files the database file's permissions.
+    private static void createOwnerOnly(String file) {
+        if (file.isBlank() || file.startsWith(":memory:") || file.startsWith("file:") || file.contains("?")) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path path = Path.of(file).toAbsolutePath();
         try {
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            if (!Files.exists(path)) {
+                try {
+                    Files.createFile(path, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createFile(path);
+                } catch (java.nio.file.FileAlreadyExistsException createdMeanwhile) {
+                    // another process on this home made it first
+                }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + parent, e);
+            throw new java.io.UncheckedIOException("cannot create " + path, e);
         }
     }
 }

@@ -195,6 +195,8 @@ class RecordStoreTest {
                 ResultSet mode = c.createStatement().executeQuery("PRAGMA journal_mode");
                 mode.next();
                 assertEquals("wal", mode.getString(1));
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(dir.resolve("records.db"))), "owner-only");
             }
         }
     }
