@@ -235,7 +235,7 @@ class RecordStoreTest {
     private static String plan(Connection c, String sql, List<Object> args) throws Exception {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
-            RecordStore.bind(explain, args);
+            RecordSelect.bind(explain, args);
             try (ResultSet rs = explain.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString("detail")).append("; ");
@@ -255,7 +255,7 @@ class RecordStoreTest {
                 for (int i = 0; i < 4; i++) {
                     v[i] = (mask & (1 << i)) != 0 ? (i == 1 ? "failed" : "x") : null;
                 }
-                RecordStore.Select select = RecordStore.select(new RecordQuery(v[0], v[1], v[2], v[3], null, null,
+                RecordSelect select = RecordSelect.of(new RecordQuery(v[0], v[1], v[2], v[3], null, null,
                         ConnectionScope.all(), 50, null), 1000L);
                 String plan = plan(c, select.sql(), select.args());
                 String filters = String.join(",", java.util.stream.IntStream.range(0, 4)
@@ -280,8 +280,8 @@ class RecordStoreTest {
     @ValueSource(strings = {"sqlite", "postgres"})
     void aSparseFilterNoIndexMatchesExaminesABoundedWindowPerPageAndTheCursorsFindEveryMatch(String kind)
             throws Exception {
-        int total = 2 * RecordStore.SCAN_BUDGET + 2000;
-        Set<Integer> matching = Set.of(5, RecordStore.SCAN_BUDGET + 1000, total - 10);
+        int total = 2 * RecordSelect.SCAN_BUDGET + 2000;
+        Set<Integer> matching = Set.of(5, RecordSelect.SCAN_BUDGET + 1000, total - 10);
         List<ExecutionRecord> records = new ArrayList<>();
         for (int i = 1; i <= total; i++) {
             records.add(record("ex_" + i, "s", "c", matching.contains(i) ? "k1" : "k0", "succeeded",
@@ -297,8 +297,8 @@ class RecordStoreTest {
                 pages.add(ids(page));
                 cursor = page.next();
             } while (cursor != null && pages.size() < 10);
-            assertEquals(List.of(List.of("ex_" + (total - 10)), List.of("ex_" + (RecordStore.SCAN_BUDGET + 1000)),
-                    List.of("ex_5")), pages, "one window of " + RecordStore.SCAN_BUDGET + " entries a page");
+            assertEquals(List.of(List.of("ex_" + (total - 10)), List.of("ex_" + (RecordSelect.SCAN_BUDGET + 1000)),
+                    List.of("ex_5")), pages, "one window of " + RecordSelect.SCAN_BUDGET + " entries a page");
             RecordQuery none = new RecordQuery(null, null, "c", "nobody", null, null, ConnectionScope.all(), 50,
                     null);
             RecordStore.Page empty = store.query(none);
