@@ -86,8 +86,7 @@ public final class QuiverRuntime implements AutoCloseable {
         this.pruner = new RecordPruner(records, recordsSettings.retention(), recordsSettings.maxRows(),
                 Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
         this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
-        List<ExecutionObserver> observers = new ArrayList<>(List.of(
-                new ExecutionRecorder(records), metrics));
+        List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
     }
