@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Quiver and runs its benchmarks against baselines measured in the same run; writes the figures into
 # docs/PERFORMANCE.md (not with --quick). Not part of CI: a full run takes several minutes and wants a quiet machine.
-#   benchmarks/run.sh [--quick] [--only overhead,throughput,startup,volume,batch] [--no-write]
+#   benchmarks/run.sh [--quick] [--only overhead,throughput,startup,volume,batch,records] [--no-write]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests

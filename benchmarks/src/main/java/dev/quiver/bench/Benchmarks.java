@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * Runs the benchmarks and writes their figures into {@code docs/PERFORMANCE.md}. Started by
- * {@code benchmarks/run.sh [--quick] [--only overhead,throughput,startup,volume,batch] [--no-write]}.
+ * {@code benchmarks/run.sh [--quick] [--only overhead,throughput,startup,volume,batch,records] [--no-write]}.
  */
 public final class Benchmarks {
 
-    private static final List<String> ALL = List.of("overhead", "throughput", "startup", "volume", "batch");
+    private static final List<String> ALL = List.of("overhead", "throughput", "startup", "volume", "batch",
+            "records");
 
     private Benchmarks() {
     }
@@ -50,6 +51,7 @@ public final class Benchmarks {
                 case "startup" -> sections.addAll(StartUp.run(quick));
                 case "volume" -> sections.add(Volume.run(quick));
                 case "batch" -> sections.add(BatchPacing.run(quick));
+                case "records" -> sections.add(RecordsVolume.run(quick));
                 default -> throw new IllegalArgumentException(name);
             }
             Report.Section last = sections.get(sections.size() - 1);

@@ -29,11 +29,15 @@ final class LoopbackStub implements AutoCloseable {
 
     static final String ACCOUNT = "01a7362d577a6c3019a474fd6f485823";
     static final String ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
+    /** The ref of the rule the zone's custom firewall ruleset already holds: creating it again answers "exists". */
+    static final String RULE_REF = "bench-block-198.51.100.7";
+    static final String ENTRYPOINT = "/zones/" + ZONE + "/rulesets/phases/http_request_firewall_custom/entrypoint";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService workers;
     private final byte[] zone;
+    private final byte[] ruleset;
     /** Audit-log entries oldest first, each already serialized, with their times. */
     private final byte[][] entries;
     private final long[] entryMillis;
@@ -50,6 +54,13 @@ final class LoopbackStub implements AutoCloseable {
         zoneResult.put("created_on", "2014-01-01T05:20:00.12345Z").put("modified_on", "2014-01-01T05:20:00.12345Z")
                 .put("activated_on", "2014-01-02T00:01:00.12345Z");
         zone = envelope(JSON.writeValueAsBytes(zoneResult), null);
+        ObjectNode rulesetResult = JSON.createObjectNode();
+        rulesetResult.put("id", "2f2feab2026849078ba485f918791bdc").put("name", "default").put("kind", "zone")
+                .put("phase", "http_request_firewall_custom").put("version", "3");
+        rulesetResult.putArray("rules").addObject().put("id", "3a03d665bac047339bb530ecb439a90d")
+                .put("action", "block").put("expression", "ip.src eq 198.51.100.7").put("ref", RULE_REF)
+                .put("enabled", true).put("version", "1").put("last_updated", "2026-11-01T00:00:00Z");
+        ruleset = envelope(JSON.writeValueAsBytes(rulesetResult), null);
 
         entries = new byte[auditEntries][];
         entryMillis = new long[auditEntries];
@@ -91,7 +102,7 @@ final class LoopbackStub implements AutoCloseable {
         connection.put("id", id).put("type", "cloudflare");
         connection.putObject("auth").put("method", "api_token").put("token", "bench_" + Long.toHexString(System.nanoTime()));
         connection.put("account_id", ACCOUNT).put("zone_id", ZONE);
-        connection.putArray("permissions").add("Zone Read").add("Account Settings Read");
+        connection.putArray("permissions").add("Zone Read").add("Account Settings Read").add("Zone WAF Write");
         connection.put("base_url", baseUrl());
         return connection;
     }
@@ -104,6 +115,8 @@ final class LoopbackStub implements AutoCloseable {
             int status = 200;
             if (path.equals("/client/v4/zones/" + ZONE)) {
                 body = zone;
+            } else if (path.equals("/client/v4" + ENTRYPOINT)) {
+                body = ruleset;
             } else if (path.equals("/client/v4/accounts/" + ACCOUNT + "/audit_logs")) {
                 body = auditPage(query(exchange.getRequestURI().getRawQuery()));
             } else {

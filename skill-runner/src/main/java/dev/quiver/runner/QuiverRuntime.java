@@ -7,8 +7,11 @@ import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.metrics.Metrics;
 import dev.quiver.runner.pipeline.ExecutionObserver;
-import dev.quiver.runner.records.ExecutionLog;
 import dev.quiver.runner.records.ExecutionRecorder;
+import dev.quiver.runner.records.LegacyImport;
+import dev.quiver.runner.records.RecordPruner;
+import dev.quiver.runner.records.RecordStore;
+import dev.quiver.runner.records.RecordsSettings;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
@@ -27,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,14 +54,16 @@ public final class QuiverRuntime implements AutoCloseable {
     private final ExecutionPipeline pipeline;
     private final ConnectionStore connections;
     private final ApiKeyStore keys;
-    private final ExecutionLog records;
+    private final RecordStore records;
+    private final RecordPruner pruner;
+    private final RecordsSettings recordsSettings;
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final FileCache<Connection> connectionFiles = new FileCache<>();
 
     private QuiverRuntime(Path home, LiveCatalog catalog, ConnectionReader connectionReader,
                           TransportFactory transports, Function<String, String> environment,
-                          List<ExecutionObserver> extraObservers) {
+                          List<ExecutionObserver> extraObservers, RecordsSettings recordsSettings) {
         this.home = home;
         this.connections = new ConnectionStore(home.resolve("connections"), new Memo<>(() -> {
             try {
@@ -69,7 +76,16 @@ public final class QuiverRuntime implements AutoCloseable {
         this.connectionReader = connectionReader;
         this.transports = transports;
         this.keys = new ApiKeyStore(home);
-        this.records = ExecutionLog.open(home.resolve("executions"));
+        this.recordsSettings = recordsSettings;
+        this.records = RecordStore.open(recordsSettings.url(), recordsSettings.maxJsonBytes());
+        try {
+            LegacyImport.run(home, records, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            records.close();
+            throw e;
+        }
+        this.pruner = new RecordPruner(records, recordsSettings.retention(), recordsSettings.maxRows(),
+                Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
         this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
         List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
@@ -91,13 +107,27 @@ public final class QuiverRuntime implements AutoCloseable {
      */
     public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment,
                                       List<ExecutionObserver> observers) {
+        return start(home, pluginRoots, environment, observers, RecordsSettings.of(home, null, environment));
+    }
+
+    /**
+     * Starts Quiver as {@link #start(Path, List, Function, List)} does, with its execution records where
+     * {@code records} says (on first start, records of earlier versions in {@code <home>/executions} are imported).
+     */
+    public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment,
+                                      List<ExecutionObserver> observers, RecordsSettings records) {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
         JsonSchemas schemas = new JsonSchemas();
         LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), VERSION,
                 ArchiveLimits.from(environment)), schemas);
-        return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment), new TransportFactory(),
-                environment, observers);
+        try {
+            return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment),
+                    new TransportFactory(), environment, observers, records);
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
     }
 
     /**
@@ -194,8 +224,13 @@ public final class QuiverRuntime implements AutoCloseable {
     }
 
     /** The execution records. */
-    public ExecutionLog records() {
+    public RecordStore records() {
         return records;
+    }
+
+    /** Where the execution records live and how much of them is kept. */
+    public RecordsSettings recordsSettings() {
+        return recordsSettings;
     }
 
     public Metrics metrics() {
@@ -213,6 +248,7 @@ public final class QuiverRuntime implements AutoCloseable {
             return;
         }
         pipeline.close();
+        pruner.close();
         records.close();
         transports.close();
         catalog.close();

@@ -7,6 +7,7 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 import dev.quiver.runner.records.ExecutionLogLines;
+import dev.quiver.runner.records.RecordsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ScopeType;
@@ -48,6 +49,12 @@ final class QuiverCommand implements AutoCloseable {
                     + " plugins/ folder beside the runner's jar).")
     Path plugins;
 
+    @Option(names = "--records-url", paramLabel = "JDBC-URL",
+            description = "Keep the execution records in this database: a jdbc:postgresql://host/db URL that several"
+                    + " 'serve' nodes share (default: $QUIVER_RECORDS_URL, else SQLite in the home's records.db)."
+                    + " Never printed with its user or password.")
+    String recordsUrl;
+
     private final Function<String, String> environment;
     private final InputStream stdin;
     private final java.io.OutputStream stdout;
@@ -72,7 +79,8 @@ final class QuiverCommand implements AutoCloseable {
             Path homeDir = homeDir();
             List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
             runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
-                    ? List.of(new ExecutionLogLines(err())) : List.of());
+                    ? List.of(new ExecutionLogLines(err())) : List.of(),
+                    RecordsSettings.of(homeDir, recordsUrl, environment));
         }
         return runtime;
     }
@@ -80,6 +88,13 @@ final class QuiverCommand implements AutoCloseable {
     /** The API keys of the home folder. */
     dev.quiver.runner.access.ApiKeyStore keys() {
         return runtime != null ? runtime.keys() : QuiverRuntime.keys(homeDir());
+    }
+
+    /** Keeps the records at {@code url} (when not null); call before the runtime starts. */
+    void recordsUrl(String url) {
+        if (url != null) {
+            recordsUrl = url;
+        }
     }
 
     /** Asks for one JSON line per execution on stderr; call before the runtime starts. */

@@ -58,6 +58,13 @@ final class ServeCommand implements Callable<Integer> {
             + " dry_run: /mcp is stateless and cannot ask the person to confirm. Off by default.")
     boolean mcpAllowWrites;
 
+    @Option(names = "--records-url", paramLabel = "JDBC-URL",
+            description = "Keep the execution records in this database, e.g. jdbc:postgresql://db:5432/quiver?user=q"
+                    + "&password=… shared by several nodes (default: $QUIVER_RECORDS_URL, else SQLite in the home's"
+                    + " records.db). Retention: $QUIVER_RECORDS_RETENTION_DAYS (90), $QUIVER_RECORDS_MAX_ROWS"
+                    + " (1000000).")
+    String recordsUrl;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On shutdown, wait this long for running executions (default: 30).")
     long graceSeconds;
@@ -79,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         if (logExecutions) {
             root.logExecutions();
         }
+        root.recordsUrl(recordsUrl);
+        
         QuiverService.Preparing preparing = QuiverService.prepare(bind, port,
                 new QuiverService.Limits(batchMaxLines, Duration.ofSeconds(bodyReadTimeoutSeconds)), mcpAllowWrites);
         CloudflareSandbox simulator = null;
@@ -105,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
                         + " (printed once on stdout; only its hash is kept)");
             });
             root.err().println("quiver: serving " + service.uri() + " (" + runtime.catalog().entries().size()
-                    + " skills" + (simulator == null ? "" : "; sandbox connection '" + SANDBOX_CONNECTION + "' at "
+                    + " skills; records in " + runtime.records().safeUrl()
+                    + (simulator == null ? "" : "; sandbox connection '" + SANDBOX_CONNECTION + "' at "
                     + simulator.baseUrl()) + "); stop with Ctrl-C");
             root.err().flush();
             // SIGTERM / Ctrl-C run the hook; an interrupt of this thread (an embedding caller) stops it the same way.

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.Role;
+import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.records.ExecutionLog;
-import dev.quiver.runner.records.ExecutionRecord;
 import dev.quiver.runner.records.RecordQuery;
+import dev.quiver.runner.records.RecordStore;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -18,7 +19,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** The execution records, newest first. */
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The execution records, newest first, of the connections in the caller's scope. The list leaves each record's
+ * output out, to stay small; {@code GET /api/v1/executions/{id}} has it.
+ */
 @Controller("/api/v1/executions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ExecutionsController {
@@ -33,29 +40,39 @@ final class ExecutionsController {
 
     @Get
     @Allowed(Role.VIEWER)
-    ObjectNode list(@Nullable @QueryValue String skill, @Nullable @QueryValue String status,
-                    @Nullable @QueryValue String connection, @Nullable @QueryValue String limit,
-                    @Nullable @QueryValue String cursor) {
+    ObjectNode list(HttpRequest<?> request, @Nullable @QueryValue String skill, @Nullable @QueryValue String status,
+                    @Nullable @QueryValue String connection, @Nullable @QueryValue String caller,
+                    @Nullable @QueryValue String since, @Nullable @QueryValue String until,
+                    @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
         if (status != null && !status.equals("succeeded") && !status.equals("failed")) {
             throw ApiException.badRequest("status must be succeeded or failed", null);
         }
-        ExecutionLog.Page page = runtime.records().query(new RecordQuery(blankToNull(skill), status,
-                blankToNull(connection), limit(limit), cursor(cursor)));
+        ConnectionScope scope = AccessFilter.caller(request).scope();
+        RecordStore.Page page;
+        try {
+            page = runtime.records().query(new RecordQuery(blankToNull(skill), status, blankToNull(connection),
+                    blankToNull(caller), instant("since", since), instant("until", until), scope, limit(limit),
+                    blankToNull(cursor)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "Pass the next_cursor of the previous page, unchanged.");
+        }
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode executions = body.putArray("executions");
         page.records().forEach(r -> executions.add(r.toJson()));
         if (page.next() != null) {
-            body.put("next_cursor", String.valueOf(page.next()));
+            body.put("next_cursor", page.next());
         }
         return body;
     }
 
     @Get("/{id}")
     @Allowed(Role.VIEWER)
-    ObjectNode find(@PathVariable String id) {
-        return runtime.records().find(id).map(ExecutionRecord::toJson).orElseThrow(() -> new ApiException(
-                Failure.of(ErrorCode.NOT_FOUND, "no execution has the id '" + id + "'",
-                        "GET /api/v1/executions lists the recorded executions, newest first.")));
+    ObjectNode find(HttpRequest<?> request, @PathVariable String id) {
+        // A record of a connection outside the caller's scope is answered exactly as a missing one.
+        return runtime.records().find(id, AccessFilter.caller(request).scope()).map(r -> r.toJson())
+                .orElseThrow(() -> new ApiException(
+                        Failure.of(ErrorCode.NOT_FOUND, "no execution has the id '" + id + "'",
+                                "GET /api/v1/executions lists the recorded executions, newest first.")));
     }
 
     private static int limit(String value) {
@@ -73,15 +90,14 @@ final class ExecutionsController {
         throw ApiException.badRequest("limit must be a whole number from 1 to " + RecordQuery.MAX_LIMIT, null);
     }
 
-    private static Long cursor(String value) {
+    private static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("cursor is not one this service gave out",
-                    "Pass the next_cursor of the previous page, unchanged.");
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be a UTC time such as 2026-11-27T09:00:00Z", null);
         }
     }
 

@@ -175,7 +175,8 @@ public final class ExecutionPipeline implements AutoCloseable {
                 failure == null ? null : redactor.failure(failure),
                 transport == null ? List.of() : transport.requestIds(),
                 transport == null ? 0 : transport.requestsSent(), warnings, recordedInput,
-                failure == null ? jsonSize(output) : 0);
+                failure == null ? jsonSize(output) : 0,
+                entry != null && entry.descriptor().access() == SkillDescriptor.Access.WRITE);
         log.info("execution {} skill={} connection={} status={}{} duration_ms={} requests={}", executionId,
                 result.skillId(), result.connectionId(), result.status(),
                 failure == null ? "" : " code=" + failure.code(), result.duration().toMillis(), result.requestsSent());

@@ -22,10 +22,12 @@ import java.util.List;
  * @param input        the input as a record may keep it (see {@code RecordedInput}), or {@code null} when the skill
  *                     was not found
  * @param outputBytes  the size of the output's JSON, 0 on failure
+ * @param write        whether the skill is a write skill: its record is committed durably before the answer
  */
 public record ExecutionResult(String executionId, String skillId, String connectionId, Instant started,
                               Duration duration, JsonNode output, Failure failure, List<String> requestIds,
-                              int requestsSent, List<String> warnings, JsonNode input, long outputBytes) {
+                              int requestsSent, List<String> warnings, JsonNode input, long outputBytes,
+                              boolean write) {
 
     public ExecutionResult {
         requestIds = List.copyOf(requestIds);
@@ -37,7 +39,7 @@ public record ExecutionResult(String executionId, String skillId, String connect
         List<String> more = new java.util.ArrayList<>(warnings);
         more.add(warning);
         return new ExecutionResult(executionId, skillId, connectionId, started, duration, output, failure, requestIds,
-                requestsSent, more, input, outputBytes);
+                requestsSent, more, input, outputBytes, write);
     }
 
     public boolean succeeded() {

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What Quiver keeps of one execution. Never a secret, never the output, and the input only as
- * {@link RecordedInput} allows.
+ * What Quiver keeps of one execution. Never a secret: the input only as {@link RecordedInput} allows, the output as
+ * the pipeline redacted it; each cut to a marker past a size (see {@link CappedJson}).
  *
  * @param id           the execution's id
  * @param skill        the skill asked for
@@ -27,23 +27,31 @@ import java.util.List;
  * @param requestsSent how many requests went to the vendor
  * @param outputBytes  the size of the output's JSON, 0 on failure
  * @param dryRun       whether it was a dry run
- * @param input        the input, redacted
+ * @param input        the input, redacted (and capped), or {@code null}
+ * @param output       the output, redacted (and capped), or {@code null} on failure, in a list, or in records older
+ *                     than the records database
  */
 public record ExecutionRecord(String id, String skill, String connection, String caller, String source,
                               Instant started, long durationMs, String status, String errorCode,
                               List<String> requestIds, int requestsSent, long outputBytes, boolean dryRun,
-                              JsonNode input) {
+                              JsonNode input, JsonNode output) {
 
     public ExecutionRecord {
         requestIds = List.copyOf(requestIds);
     }
 
-    /** The record of a finished execution. */
+    /** The record of a finished execution, without its output (what a log line holds; the store adds it). */
     public static ExecutionRecord of(ExecutionRequest request, ExecutionResult result) {
         return new ExecutionRecord(result.executionId(), result.skillId(), result.connectionId(),
                 request.caller().id(), request.source(), result.started(), result.duration().toMillis(),
                 result.status(), result.succeeded() ? null : result.failure().code().name(), result.requestIds(),
-                result.requestsSent(), result.outputBytes(), request.dryRun(), result.input());
+                result.requestsSent(), result.outputBytes(), request.dryRun(), result.input(), null);
+    }
+
+    /** This record with another input and output. */
+    public ExecutionRecord with(JsonNode input, JsonNode output) {
+        return new ExecutionRecord(id, skill, connection, caller, source, started, durationMs, status, errorCode,
+                requestIds, requestsSent, outputBytes, dryRun, input, output);
     }
 
     public ObjectNode toJson() {
@@ -66,6 +74,9 @@ public record ExecutionRecord(String id, String skill, String connection, String
         if (input != null) {
             node.set("input", input);
         }
+        if (output != null) {
+            node.set("output", output);
+        }
         return node;
     }
 
@@ -77,6 +88,6 @@ public record ExecutionRecord(String id, String skill, String connection, String
                 Instant.parse(node.path("started").asText()), node.path("duration_ms").asLong(),
                 node.path("status").asText(), node.path("error_code").asText(null), requestIds,
                 node.path("requests_sent").asInt(), node.path("output_bytes").asLong(),
-                node.path("dry_run").asBoolean(), node.get("input"));
+                node.path("dry_run").asBoolean(), node.get("input"), node.get("output"));
     }
 }

@@ -4,18 +4,22 @@ import dev.quiver.runner.pipeline.ExecutionObserver;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 
-/** The pipeline's record stage: every finished execution becomes a durable {@link ExecutionRecord}. */
+/**
+ * The pipeline's record stage: every finished execution becomes an {@link ExecutionRecord} with its input and output
+ * (the store cuts each past its size limit, on its writer's thread). A write skill's record is committed before the
+ * caller is answered; a read skill's is handed to the records' writer, which commits it within milliseconds.
+ */
 public final class ExecutionRecorder implements ExecutionObserver {
 
-    private final ExecutionLog log;
+    private final RecordStore store;
 
-    public ExecutionRecorder(ExecutionLog log) {
-        this.log = log;
+    public ExecutionRecorder(RecordStore store) {
+        this.store = store;
     }
 
     @Override
     public void finished(ExecutionRequest request, ExecutionResult result) throws Exception {
-        log.append(ExecutionRecord.of(request, result));
+        store.append(ExecutionRecord.of(request, result).with(result.input(), result.output()), result.write());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.testing.Service;
 import dev.quiver.runner.testing.Service.Reply;
@@ -57,6 +59,8 @@ class ExecutionRecordsTest {
             assertTrue(json.path("caller").asText().startsWith("qk_"), "the caller's key id");
             assertTrue(json.path("request_ids").get(0).asText().endsWith("-SBX"), "Cloudflare's request ids");
             assertTrue(json.path("output_bytes").asLong() > 0);
+            assertEquals(json.path("output_bytes").asLong(), json.path("output").toString().length(),
+                    "the record keeps the output");
             Reply missing = service.get("/api/v1/executions/ex_nope", Role.VIEWER);
             assertEquals(404, missing.status());
             assertTrue(missing.json().at("/error/message").asText().contains("ex_nope"), missing.body());
@@ -93,6 +97,45 @@ class ExecutionRecordsTest {
             assertEquals(1, record.at("/input/violations").asInt(), record.toString());
             assertEquals(400, service.get("/api/v1/executions?status=maybe", Role.VIEWER).status());
             assertEquals(400, service.get("/api/v1/executions?limit=0", Role.VIEWER).status());
+        }
+    }
+
+    @Test
+    void aViewerScopedToAcmeSeesOnlyAcmesRecordsAndAnotherConnectionsRecordIsNotFound() throws Exception {
+        try (Service service = Service.start(dir)) {
+            ObjectNode acme = service.sandbox().connection();
+            acme.put("id", "acme-prod");
+            service.runtime().connections().addRemote(acme, "test");
+            Reply onAcme = service.post("/api/v1/skills/cloudflare_get_zone_details/executions", Role.ANALYST,
+                    "{\"connection\": \"acme-prod\", \"input\": {}}");
+            assertEquals(200, onAcme.status(), onAcme.body());
+            Reply onSandbox = service.execute("cloudflare_get_zone_details", Role.ANALYST, "{}");
+            assertEquals(200, onSandbox.status(), onSandbox.body());
+            String acmeId = onAcme.json().path("execution_id").asText();
+            String sandboxId = onSandbox.json().path("execution_id").asText();
+            String scoped = service.runtime().keys().create(Role.VIEWER, ConnectionScope.of(List.of("acme-*")), null)
+                    .key();
+
+            JsonNode list = service.send("GET", "/api/v1/executions?limit=1000", scoped, null, null).json();
+            Set<String> listed = new HashSet<>();
+            list.path("executions").forEach(r -> listed.add(r.path("id").asText()));
+            assertEquals(Set.of(acmeId), listed);
+            assertFalse(list.at("/executions/0").has("output"), "the list leaves outputs out");
+            assertEquals(0, service.send("GET", "/api/v1/executions?connection=sandbox", scoped, null, null).json()
+                    .path("executions").size(), "asking for a connection outside the scope by name finds nothing");
+
+            Reply own = service.send("GET", "/api/v1/executions/" + acmeId, scoped, null, null);
+            assertEquals(200, own.status());
+            assertTrue(own.json().path("output").isObject(), "one record shows its output");
+            Reply other = service.send("GET", "/api/v1/executions/" + sandboxId, scoped, null, null);
+            Reply missing = service.send("GET", "/api/v1/executions/ex_nope", scoped, null, null);
+            assertEquals(404, other.status());
+            assertEquals(404, missing.status());
+            assertEquals(missing.json().at("/error/code"), other.json().at("/error/code"));
+            assertEquals(missing.body().replace("ex_nope", "ID"), other.body().replace(sandboxId, "ID"),
+                    "exactly as a missing id");
+            assertEquals(200, service.get("/api/v1/executions/" + sandboxId, Role.VIEWER).status(),
+                    "an unscoped viewer sees it");
         }
     }
 

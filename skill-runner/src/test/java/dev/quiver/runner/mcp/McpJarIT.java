@@ -98,7 +98,7 @@ class McpJarIT {
         }
         try (QuiverRuntime runtime = QuiverRuntime.start(home, List.of(plugins), name -> null)) {
             for (String id : executions) {
-                ExecutionRecord record = runtime.records().find(id).orElseThrow(() -> new AssertionError(id));
+                ExecutionRecord record = runtime.records().find(id, dev.quiver.runner.access.ConnectionScope.all()).orElseThrow(() -> new AssertionError(id));
                 assertEquals("mcp", record.source(), id);
                 assertEquals("sandbox", record.connection(), id);
                 assertEquals("succeeded", record.status(), id);

@@ -132,7 +132,7 @@ class StdioMcpTest {
             assertTrue(sandbox.requestCount() > before);
 
             try (QuiverRuntime runtime = QuiverRuntime.start(home, List.of(plugins), name -> null)) {
-                ExecutionRecord record = runtime.records().find(executionId(created)).orElseThrow();
+                ExecutionRecord record = runtime.records().find(executionId(created), dev.quiver.runner.access.ConnectionScope.all()).orElseThrow();
                 assertEquals("mcp", record.source());
                 assertEquals("cli", record.caller());
                 assertEquals("succeeded", record.status());

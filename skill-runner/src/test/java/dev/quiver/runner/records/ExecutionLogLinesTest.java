@@ -26,7 +26,7 @@ class ExecutionLogLinesTest {
                 false, Duration.ofSeconds(5));
         ExecutionResult result = new ExecutionResult("ex_1", "acme_zone", "conn", Instant.now(), Duration.ofMillis(12),
                 json("{\"ok\": true, \"payload\": \"output-text\"}"), null, List.of("ray-1"), 1, List.of(),
-                json("{\"note\": \"[redacted: 10 chars]\"}"), 30);
+                json("{\"note\": \"[redacted: 10 chars]\"}"), 30, false);
         lines.finished(request, result);
         lines.finished(request, result);
 
