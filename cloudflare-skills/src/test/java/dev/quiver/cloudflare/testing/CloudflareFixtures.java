@@ -75,4 +75,14 @@ public final class CloudflareFixtures {
         }
         return array;
     }
+
+    /** A connection's non-secret view with Cloudflare's settings: the account and default zone ({@code null}: none). */
+    public static dev.quiver.api.ConnectionInfo connectionInfo(String id, String account, String zone,
+                                                               String fingerprint) {
+        com.fasterxml.jackson.databind.node.ObjectNode settings = JSON.createObjectNode().put("account_id", account);
+        if (zone != null) {
+            settings.put("zone_id", zone);
+        }
+        return new dev.quiver.api.ConnectionInfo(id, "cloudflare", "api_token", settings, fingerprint);
+    }
 }

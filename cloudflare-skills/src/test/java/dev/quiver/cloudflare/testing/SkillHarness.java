@@ -48,8 +48,7 @@ public final class SkillHarness {
 
     /** Each harness has its own credential, so the process-wide pacer of one test never slows another. */
     public SkillContext context() {
-        ConnectionInfo connection = new ConnectionInfo("test", "cloudflare", "api_token", CloudflareFixtures.ACCOUNT,
-                CloudflareFixtures.ZONE, "fp-" + UUID.randomUUID());
+        ConnectionInfo connection = CloudflareFixtures.connectionInfo("test", CloudflareFixtures.ACCOUNT, CloudflareFixtures.ZONE, "fp-" + UUID.randomUUID());
         return new SkillContext(UUID.randomUUID().toString(), connection,
                 new OkHttpTransport(baseUrl, "test-token"), dryRun, Instant.now().plus(timeout),
                 LoggerFactory.getLogger("skill-test"));

@@ -2,11 +2,13 @@ package dev.quiver.runner.catalog;
 
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionGroup;
+import dev.quiver.api.ResourceKind;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -14,22 +16,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A vendor's permission groups, as its {@link ConnectionType} declares them: canonical names, aliases (the
- * dashboard's "Edit" for the API's "Write") and implications ("Write" grants "Read"). Immutable.
+ * A vendor's permission vocabulary, as its {@link ConnectionType} declares it: canonical names, aliases (a
+ * console's spelling of a name) and implications (write grants read), and the resource kinds they are granted on.
+ * Immutable.
  */
 public final class PermissionVocabulary {
 
     private final Map<String, PermissionGroup> byName = new HashMap<>();
+    private final Map<String, ResourceKind> kinds = new LinkedHashMap<>();
 
-    public PermissionVocabulary(Collection<PermissionGroup> groups) {
+    public PermissionVocabulary(Collection<PermissionGroup> groups, Collection<ResourceKind> kinds) {
         for (PermissionGroup group : groups) {
             byName.put(key(group.name()), group);
             group.aliases().forEach(alias -> byName.putIfAbsent(key(alias), group));
         }
+        kinds.forEach(kind -> this.kinds.putIfAbsent(kind.name(), kind));
     }
 
     public static PermissionVocabulary of(ConnectionType type) {
-        return new PermissionVocabulary(type.permissionGroups());
+        return new PermissionVocabulary(type.permissionGroups(), type.resourceKinds());
+    }
+
+    /** The resource kind with this name. */
+    public Optional<ResourceKind> kind(String name) {
+        return Optional.ofNullable(kinds.get(name));
+    }
+
+    /** The declared resource kinds, in declaration order. */
+    public Collection<ResourceKind> kinds() {
+        return kinds.values();
     }
 
     /** The group a name (canonical or alias, any case) stands for. */

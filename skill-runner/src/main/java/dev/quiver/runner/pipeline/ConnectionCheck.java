@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.api.ResourceKind;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
@@ -64,8 +64,7 @@ public final class ConnectionCheck {
         if (permissions != null) {
             permissions.forEach(held.putArray("groups")::add);
         }
-        Connection judged = new Connection(connection.id(), connection.type(), connection.credential(),
-                connection.accountId(), connection.zoneId(), permissions, connection.zones(), connection.baseUrl());
+        Connection judged = connection.withPermissions(permissions);
 
         ArrayNode skills = report.putArray("skills");
         List<String> warnings = new ArrayList<>();
@@ -161,8 +160,14 @@ public final class ConnectionCheck {
 
     private static List<MissingPermission> missingFor(PermissionRule rule, CatalogEntry entry, Connection connection,
                                                       List<String> warnings) {
-        String resource = rule.scope() == Scope.ACCOUNT ? connection.accountId()
-                : rule.scope() == Scope.ZONE ? (connection.zoneId() == null ? "*" : connection.zoneId()) : null;
+        // Judged on the connection's default resource of the rule's kind, or on every one when it has none.
+        ResourceKind kind = entry.vocabulary().kind(rule.scope()).orElse(null);
+        String resource = null;
+        if (kind != null && kind.hasId()) {
+            JsonNode fallback = kind.defaultSetting() == null ? null : connection.setting(kind.defaultSetting());
+            resource = fallback != null && fallback.isTextual() && !fallback.asText().isEmpty() ? fallback.asText()
+                    : RequiredPermission.EVERY;
+        }
         PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
                 connection, entry.connectionType(), entry.vocabulary());
         warnings.addAll(decision.warnings());
@@ -175,7 +180,7 @@ public final class ConnectionCheck {
         if (!m.alternatives().isEmpty()) {
             m.alternatives().forEach(item.putArray("alternatives")::add);
         }
-        item.put("scope", m.scope().jsonName());
+        item.put("scope", m.scope());
         item.put("resource", m.resource());
         if (rule.when() != null) {
             item.put("when", rule.when());

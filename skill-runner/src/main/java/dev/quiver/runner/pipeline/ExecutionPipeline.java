@@ -2,7 +2,6 @@ package dev.quiver.runner.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ConnectionInfo;
-import dev.quiver.api.ErrorCode;
 import dev.quiver.api.RequiredPermission;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillException;
@@ -141,7 +140,8 @@ public final class ExecutionPipeline implements AutoCloseable {
             checkType(entry, connection);
             inputViolations = entry.input().validate(request.input());
             JsonNode input = validInput(entry, request.input(), inputViolations);
-            List<RequiredPermission> needs = requiredPermissions(entry, input, connection.info());
+            List<RequiredPermission> needs = ResourceBinder.bind(requiredPermissions(entry, input, connection.info()),
+                    input, connection, entry.vocabulary());
             PermissionGate.Decision decision = PermissionGate.check(needs, connection, entry.connectionType(),
                     entry.vocabulary());
             warnings.addAll(decision.warnings());
@@ -278,16 +278,16 @@ public final class ExecutionPipeline implements AutoCloseable {
         for (MissingPermission m : missing) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("permission", m.permission());
-            detail.put("scope", m.scope().jsonName());
+            detail.put("scope", m.scope());
             detail.put("resource", m.resource());
             detail.put("reason", m.reason());
             details.add(detail);
         }
         String names = String.join(", ", missing.stream().map(m -> m.permission() + " ("
-                + m.scope().jsonName() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
+                + m.scope() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
         return new Failure(ErrorCode.PERMISSION_DENIED, "connection '" + connection.id() + "' may not run "
                 + entry.id() + ": missing " + names + ". Nothing was sent to " + connection.type() + ".",
-                details, PermissionGate.remediation(connection, missing), missing);
+                details, PermissionGate.remediation(connection, entry.connectionType(), entry.vocabulary(), missing), missing);
     }
 
     private ExecutionTransport bind(CatalogEntry entry, Connection connection, Instant deadline)

@@ -1,6 +1,5 @@
 package dev.quiver.runner.pipeline;
 
-import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
 import dev.quiver.runner.schema.Violations;
 
@@ -45,7 +44,7 @@ public record Failure(ErrorCode code, String message, List<Map<String, Object>> 
     }
 
     public static Failure of(SkillException e) {
-        return new Failure(e.code(), e.getMessage(), e.details(), e.remediation(), List.of());
+        return new Failure(ErrorCode.of(e.code()), e.getMessage(), e.details(), e.remediation(), List.of());
     }
 
     /** This failure as an exception, for unwinding out of a stage. */

@@ -2,22 +2,27 @@ package dev.quiver.runner.pipeline;
 
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.api.ResourceKind;
 import dev.quiver.runner.catalog.PermissionVocabulary;
 import dev.quiver.runner.connection.Connection;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Decides, before any request leaves, whether a connection holds the permissions one execution needs: the groups
- * (through the vendor's aliases and implications), on the right account, on a zone its allow-list admits.
+ * (through the vendor's aliases and implications) on a resource the connection's limit settings admit, all as the
+ * connection type declares them (its {@link ResourceKind}s and {@link dev.quiver.api.PermissionGroup}s).
  *
  * <p>Where the connection cannot be judged (its permissions are not listed, or its credential holds everything its
- * owner may do) the groups pass with a warning, and the account and zone restrictions still apply.
+ * owner may do) the permissions pass with a warning, and the resource limits still apply.
  */
 public final class PermissionGate {
+
+    private static final String NOT_HELD = "the connection's permissions";
 
     private PermissionGate() {
     }
@@ -46,7 +51,7 @@ public final class PermissionGate {
         } else if (unknown) {
             warnings.add("connection '" + connection.id() + "' lists no permissions, so Quiver cannot check them"
                     + " before the request and " + type.id() + " will decide. List the token's permission groups"
-                    + " in the connection (the verify skill discovers them where the token may read its policies).");
+                    + " in the connection (the type's verify skill may discover them).");
         } else {
             for (String name : connection.permissions()) {
                 if (vocabulary.group(name).isEmpty()) {
@@ -60,10 +65,10 @@ public final class PermissionGate {
         List<MissingPermission> missing = new ArrayList<>();
         for (RequiredPermission need : needs) {
             List<String> anyOf = need.rule().anyOf();
-            String reason = placeRefusal(need, connection);
+            String reason = placeRefusal(need, connection, vocabulary);
             if (reason == null && !unrestricted && !unknown && anyOf.stream().noneMatch(held::contains)) {
-                reason = anyOf.size() == 1 ? "the connection's permissions do not include it"
-                        : "the connection's permissions include none of the alternatives";
+                reason = anyOf.size() == 1 ? NOT_HELD + " do not include it" : NOT_HELD + " include none of the"
+                        + " alternatives";
             }
             if (reason != null) {
                 missing.add(new MissingPermission(anyOf.get(0), need.rule().scope(), need.resource(),
@@ -73,47 +78,57 @@ public final class PermissionGate {
         return new Decision(missing, warnings);
     }
 
-    /** Why the need's resource is off limits for this connection whatever its groups, or null. */
-    private static String placeRefusal(RequiredPermission need, Connection connection) {
-        if (need.rule().scope() == Scope.ACCOUNT && need.resource() != null
-                && !need.resource().equals(connection.accountId())) {
-            return "the connection is for account " + connection.accountId() + ", not " + need.resource();
+    /**
+     * Why the need's resource is off limits for this connection whatever its permissions, or null: the kind's
+     * limit setting is a string naming another resource, or a non-empty list without it.
+     */
+    private static String placeRefusal(RequiredPermission need, Connection connection, PermissionVocabulary vocabulary) {
+        ResourceKind kind = vocabulary.kind(need.rule().scope()).orElse(null);
+        if (kind == null || kind.limitSetting() == null || need.resource() == null) {
+            return null;
         }
-        if (need.rule().scope() == Scope.ZONE && !connection.zones().isEmpty()) {
-            if ("*".equals(need.resource())) {
-                return "the connection is limited to zones " + connection.zones()
-                        + "; name one of them with zone_id";
+        JsonNode limit = connection.setting(kind.limitSetting());
+        if (limit.isTextual() && !limit.asText().isEmpty() && !limit.asText().equals(need.resource())) {
+            return "the connection is for " + kind.name() + " " + limit.asText() + ", not " + need.resource();
+        }
+        if (limit.isArray() && !limit.isEmpty()) {
+            List<String> allowed = new ArrayList<>();
+            limit.forEach(value -> allowed.add(value.asText()));
+            if (RequiredPermission.EVERY.equals(need.resource())) {
+                return "the connection is limited to " + kind.limitSetting() + " " + allowed
+                        + (kind.inputField() == null ? "" : "; name one of them with " + kind.inputField());
             }
-            if (!connection.zones().contains(need.resource())) {
-                return "zone " + need.resource() + " is not in the connection's zones allow-list";
+            if (!allowed.contains(need.resource())) {
+                return kind.name() + " " + need.resource() + " is not in the connection's " + kind.limitSetting()
+                        + " allow-list";
             }
         }
         return null;
     }
 
-    /** What the caller should change, in one paragraph. */
-    static String remediation(Connection connection, List<MissingPermission> missing) {
-        StringBuilder add = new StringBuilder();
-        boolean placement = false;
+    /** What the caller should change, in one paragraph: the type's advice on what to grant, and where to aim. */
+    static String remediation(Connection connection, ConnectionType type, PermissionVocabulary vocabulary,
+                              List<MissingPermission> missing) {
+        StringBuilder grants = new StringBuilder();
+        Set<String> limits = new LinkedHashSet<>();
         for (MissingPermission m : missing) {
-            if (m.reason().startsWith("the connection's permissions")) {
-                add.append(add.length() == 0 ? "" : "; ").append(m.alternatives().isEmpty() ? m.permission()
+            if (m.reason().startsWith(NOT_HELD)) {
+                grants.append(grants.length() == 0 ? "" : "; ").append(m.alternatives().isEmpty() ? m.permission()
                         : String.join(" or ", m.alternatives()));
-                add.append(m.scope() == Scope.USER ? " (user)" : " on " + m.scope().jsonName() + " "
-                        + ("*".equals(m.resource()) ? "(all zones)" : m.resource()));
+                grants.append(m.resource() == null ? " (" + m.scope() + ")" : " on " + m.scope() + " "
+                        + (RequiredPermission.EVERY.equals(m.resource()) ? "(every " + m.scope() + ")"
+                        : m.resource()));
             } else {
-                placement = true;
+                vocabulary.kind(m.scope()).map(ResourceKind::limitSetting).ifPresent(limits::add);
             }
         }
         StringBuilder text = new StringBuilder();
-        if (add.length() > 0) {
-            text.append("Edit the API token of connection '").append(connection.id()).append("' and add: ")
-                    .append(add).append(". In the dashboard a 'Write' group is shown as 'Edit'. Then list the")
-                    .append(" groups in the connection's permissions.");
+        if (grants.length() > 0) {
+            text.append(type.permissionRemediation(connection.id(), grants.toString()));
         }
-        if (placement) {
-            text.append(text.length() == 0 ? "" : " ").append("Target an account or zone the connection")
-                    .append(" covers, or extend its account_id / zones.");
+        if (!limits.isEmpty()) {
+            text.append(text.length() == 0 ? "" : " ").append("Target a resource the connection covers, or extend")
+                    .append(" its ").append(String.join(" / ", limits)).append(".");
         }
         return text.toString();
     }

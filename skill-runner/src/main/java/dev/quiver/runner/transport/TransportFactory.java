@@ -55,7 +55,7 @@ public final class TransportFactory implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("auth method " + connection.credential().method()
                         + " is not supported by " + type.id() + " connections"));
-        Map<String, String> authHeaders = method.resolveHeaders(connection.credential().values());
+        Map<String, String> authHeaders = AuthHeaders.resolve(method, connection.credential().values());
         String base = connection.baseUrl() != null ? connection.baseUrl() : type.defaultBaseUrl();
         HttpUrl baseUrl = HttpUrl.parse(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         if (baseUrl == null) {

@@ -1,7 +1,6 @@
 package dev.quiver.runner.catalog;
 
 import dev.quiver.api.PermissionRule;
-import dev.quiver.api.Scope;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -83,25 +82,25 @@ class SkillCatalogTest {
 
     @Test
     void rejectsAPermissionGroupOutsideTheVendorsVocabulary() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ZONE, "Zone Everything")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("zone", "Zone Everything")),
                 (in, ctx) -> in))).contains("'Zone Everything' is not a permission group of acme"));
     }
 
     @Test
     void rejectsADashboardAliasInADeclaration() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ZONE, "Zone WAF Edit")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("zone", "Zone WAF Edit")),
                 (in, ctx) -> in))).contains("write 'Zone WAF Write'"));
     }
 
     @Test
     void rejectsAGroupDeclaredOnTheWrongScope() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ACCOUNT, "Zone Read")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("account", "Zone Read")),
                 (in, ctx) -> in))).contains("granted on a zone, not a account"));
     }
 
     @Test
     void rejectsARuleWithNoAlternatives() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(new PermissionRule(Scope.ZONE, List.of(), null)),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(new PermissionRule("zone", List.of(), null)),
                 (in, ctx) -> in))).contains("anyOf is empty"));
     }
 

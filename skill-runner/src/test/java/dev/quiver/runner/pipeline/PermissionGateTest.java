@@ -2,10 +2,10 @@ package dev.quiver.runner.pipeline;
 
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
 import dev.quiver.runner.catalog.PermissionVocabulary;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.Credential;
+import dev.quiver.runner.testing.TestSkills;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PermissionGateTest {
 
     private static final PermissionVocabulary VOCABULARY = PermissionVocabulary.of(TYPE);
-    private static final PermissionRule ZONE_READ = PermissionRule.of(Scope.ZONE, "Zone Read");
-    private static final PermissionRule ZONE_WAF_WRITE = PermissionRule.of(Scope.ZONE, "Zone WAF Write");
-    private static final PermissionRule ACCOUNT_RULES = new PermissionRule(Scope.ACCOUNT,
+    private static final PermissionRule ZONE_READ = PermissionRule.of("zone", "Zone Read");
+    private static final PermissionRule ZONE_WAF_WRITE = PermissionRule.of("zone", "Zone WAF Write");
+    private static final PermissionRule ACCOUNT_RULES = new PermissionRule("account",
             List.of("Account Rulesets Write", "Account WAF Write"), "the target is the account");
 
     private static PermissionGate.Decision check(List<String> held, List<String> zones, RequiredPermission... needs) {
@@ -47,7 +47,7 @@ class PermissionGateTest {
     void readDoesNotImplyWrite() {
         PermissionGate.Decision decision = check(List.of("Zone WAF Read"), List.of(),
                 new RequiredPermission(ZONE_WAF_WRITE, ZONE));
-        assertEquals(List.of(new MissingPermission("Zone WAF Write", Scope.ZONE, ZONE, List.of(),
+        assertEquals(List.of(new MissingPermission("Zone WAF Write", "zone", ZONE, List.of(),
                 "the connection's permissions do not include it")), decision.missing());
     }
 
@@ -55,7 +55,7 @@ class PermissionGateTest {
     void dashboardEditIsReadAsWriteAndStillImpliesRead() {
         PermissionGate.Decision decision = check(List.of("zone waf edit"), List.of(),
                 new RequiredPermission(ZONE_WAF_WRITE, ZONE),
-                new RequiredPermission(PermissionRule.of(Scope.ZONE, "Zone WAF Read"), ZONE));
+                new RequiredPermission(PermissionRule.of("zone", "Zone WAF Read"), ZONE));
         assertTrue(decision.allowed(), decision.toString());
         assertTrue(decision.warnings().isEmpty(), decision.warnings().toString());
     }
@@ -73,7 +73,7 @@ class PermissionGateTest {
         MissingPermission missing = decision.missing().get(0);
         assertEquals("Account Rulesets Write", missing.permission());
         assertEquals(List.of("Account Rulesets Write", "Account WAF Write"), missing.alternatives());
-        assertEquals(Scope.ACCOUNT, missing.scope());
+        assertEquals("account", missing.scope());
         assertEquals(ACCOUNT, missing.resource());
     }
 
@@ -114,8 +114,8 @@ class PermissionGateTest {
     @Test
     void unrestrictedCredentialPassesWithAWarning() {
         Connection legacy = new Connection("legacy", "acme", new Credential("global_api_key",
-                Map.of("email", "soc@example.com", "key", "0123456789abcdef")), ACCOUNT, ZONE, List.of(), List.of(),
-                null);
+                Map.of("email", "soc@example.com", "key", "0123456789abcdef")),
+                TestSkills.settings(ACCOUNT, ZONE, List.of()), List.of(), null);
         PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(ZONE_WAF_WRITE, ZONE)),
                 legacy, TYPE, VOCABULARY);
         assertTrue(decision.allowed());
@@ -130,10 +130,21 @@ class PermissionGateTest {
     }
 
     @Test
-    void remediationSaysWhatToAddToTheToken() {
+    void remediationIsTheTypesTextNamingWhatToGrantAndWhere() {
         PermissionGate.Decision decision = check(List.of(), List.of(), new RequiredPermission(ZONE_WAF_WRITE, ZONE));
         String remediation = PermissionGate.remediation(connection("http://x", "t0ken-value", List.of(), List.of()),
-                decision.missing());
-        assertTrue(remediation.contains("add: Zone WAF Write on zone " + ZONE), remediation);
+                TYPE, VOCABULARY, decision.missing());
+        assertEquals(TYPE.permissionRemediation("test-conn", "Zone WAF Write on zone " + ZONE), remediation);
+    }
+
+    @Test
+    void aTargetOutsideTheLimitSettingIsRefusedWhateverThePermissionsAndTheRemediationNamesTheSetting() {
+        PermissionGate.Decision decision = check(List.of("Zone Read"), List.of(ZONE),
+                new RequiredPermission(ZONE_READ, OTHER_ZONE));
+        assertEquals("zone " + OTHER_ZONE + " is not in the connection's zones allow-list",
+                decision.missing().get(0).reason());
+        String remediation = PermissionGate.remediation(connection("http://x", "t0ken-value", List.of(), List.of(ZONE)),
+                TYPE, VOCABULARY, decision.missing());
+        assertTrue(remediation.contains("extend its zones"), remediation);
     }
 }
