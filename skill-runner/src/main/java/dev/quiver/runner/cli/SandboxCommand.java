@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "sandbox",
         description = {"Starts the simulators the installed plugins bring (or PLUGIN's alone) on 127.0.0.1, for"
-                + " trying their skills without an account at the vendor. Prints one JSON line per simulator on"
+                + " trying their skills without credentials at the vendor. Prints one JSON line per simulator on"
                 + " stdout, a ready connection for it (save it to a file and pass it as --connection), then serves"
                 + " until stopped (Ctrl-C). The first connection's id is 'sandbox', any other's '<type>-sandbox'.",
                 "A simulator's data lives in memory; its credential is new on every start and opens nothing but"

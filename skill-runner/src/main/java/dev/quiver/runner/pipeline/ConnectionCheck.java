@@ -96,7 +96,7 @@ public final class ConnectionCheck {
     /**
      * A skill's verdict, by input mode. The modes are read from its permission rules: a conditional rule (one with
      * a {@code when}) is one way of calling the skill, needing that rule and every unconditional one; a skill with
-     * unconditional rules can also be called in none of the conditional ways (zone details without settings).
+     * unconditional rules can also be called in none of the conditional ways (a details skill called without its optional extras).
      * Ready when every mode can run, partly when some can, blocked when none can.
      */
     private static ObjectNode judge(CatalogEntry entry, Connection connection, List<String> warnings) {

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param code        the contract's error code
  * @param message     what went wrong
- * @param details     structured facts (violations with JSON pointers, Cloudflare's codes, ...)
+ * @param details     structured facts (violations with JSON pointers, the vendor's codes, ...)
  * @param remediation what to do about it, or {@code null}
  * @param missing      for {@link ErrorCode#PERMISSION_DENIED}: each missing permission; empty otherwise
  * @param detailsTotal how many details there were before the first {@link #LISTED} were kept (at least

@@ -30,7 +30,7 @@ public final class TransportFactory implements AutoCloseable {
         if (client == null) {
             client = new OkHttpClient.Builder()
                     // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a busier
-                    // service would reopen a connection for most requests. HTTP/2 (Cloudflare) shares one anyway.
+                    // service would reopen a connection for most requests. An HTTP/2 upstream shares one anyway.
                     .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                     .connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(Duration.ofSeconds(60))
