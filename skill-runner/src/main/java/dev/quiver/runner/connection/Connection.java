@@ -41,6 +41,11 @@ public record Connection(String id, String type, Credential credential, ObjectNo
         return new Connection(id, type, credential, settings, held, baseUrl);
     }
 
+    /** What the permission gate may know of it: no secret. */
+    public dev.quiver.gate.Holder holder() {
+        return new dev.quiver.gate.Holder(id, credential.method(), permissions, settings);
+    }
+
     /** The non-secret view handed to plugins. */
     public ConnectionInfo info() {
         return new ConnectionInfo(id, type, credential.method(), settings, credential.fingerprint());

@@ -1,5 +1,7 @@
 package dev.quiver.runner.pipeline;
 
+import dev.quiver.gate.PermissionGate;
+import dev.quiver.gate.MissingPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -169,7 +171,7 @@ public final class ConnectionCheck {
                     : RequiredPermission.EVERY;
         }
         PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
-                connection, entry.connectionType(), entry.vocabulary());
+                connection.holder(), entry.connectionType(), entry.vocabulary());
         warnings.addAll(decision.warnings());
         return decision.missing();
     }

@@ -1,5 +1,8 @@
 package dev.quiver.runner.pipeline;
 
+import dev.quiver.gate.ResourceBinder;
+import dev.quiver.gate.PermissionGate;
+import dev.quiver.gate.MissingPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ConnectionInfo;
 import dev.quiver.api.RequiredPermission;
@@ -140,10 +143,10 @@ public final class ExecutionPipeline implements AutoCloseable {
             checkType(entry, connection);
             inputViolations = entry.input().validate(request.input());
             JsonNode input = validInput(entry, request.input(), inputViolations);
-            List<RequiredPermission> needs = ResourceBinder.bind(requiredPermissions(entry, input, connection.info()),
-                    input, connection, entry.vocabulary());
-            PermissionGate.Decision decision = PermissionGate.check(needs, connection, entry.connectionType(),
-                    entry.vocabulary());
+            List<RequiredPermission> needs = bind(requiredPermissions(entry, input, connection.info()), input,
+                    connection, entry);
+            PermissionGate.Decision decision = PermissionGate.check(needs, connection.holder(),
+                    entry.connectionType(), entry.vocabulary());
             warnings.addAll(decision.warnings());
             if (!decision.allowed()) {
                 throw denied(entry, connection, decision.missing()).raise();
@@ -273,6 +276,15 @@ public final class ExecutionPipeline implements AutoCloseable {
         return needs;
     }
 
+    private static List<RequiredPermission> bind(List<RequiredPermission> needs, JsonNode input,
+                                                 Connection connection, CatalogEntry entry) throws FailureException {
+        try {
+            return ResourceBinder.bind(needs, input, connection.holder(), entry.vocabulary());
+        } catch (ResourceBinder.NoResource e) {
+            throw Failure.of(ErrorCode.INVALID_INPUT, e.getMessage(), e.remediation()).raise();
+        }
+    }
+
     private static Failure denied(CatalogEntry entry, Connection connection, List<MissingPermission> missing) {
         List<Map<String, Object>> details = new ArrayList<>();
         for (MissingPermission m : missing) {
@@ -287,7 +299,8 @@ public final class ExecutionPipeline implements AutoCloseable {
                 + m.scope() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
         return new Failure(ErrorCode.PERMISSION_DENIED, "connection '" + connection.id() + "' may not run "
                 + entry.id() + ": missing " + names + ". Nothing was sent to " + connection.type() + ".",
-                details, PermissionGate.remediation(connection, entry.connectionType(), entry.vocabulary(), missing), missing);
+                details, PermissionGate.remediation(connection.holder(), entry.connectionType(), entry.vocabulary(),
+                missing), missing);
     }
 
     private ExecutionTransport bind(CatalogEntry entry, Connection connection, Instant deadline)

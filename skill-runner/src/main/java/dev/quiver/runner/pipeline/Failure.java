@@ -1,5 +1,6 @@
 package dev.quiver.runner.pipeline;
 
+import dev.quiver.gate.MissingPermission;
 import dev.quiver.api.SkillException;
 import dev.quiver.runner.schema.Violations;
 

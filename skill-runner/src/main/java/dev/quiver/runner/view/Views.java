@@ -9,7 +9,7 @@ import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.MissingPermission;
+import dev.quiver.gate.MissingPermission;
 import dev.quiver.runner.plugins.PluginReport;
 
 import java.util.List;

@@ -24,7 +24,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The plugin API and the runner core know no vendor: everything vendor-specific is declared by a plugin's
+ * The plugin API, the permission gate and the runner core know no vendor: everything vendor-specific is declared by a plugin's
  * connection type. These rules fail when a vendor's word or class comes back into them.
  *
  * <p>Vendor words are looked for in class, field and method names and in every string constant of the compiled
@@ -43,7 +43,7 @@ class VendorNeutralityTest {
     static void importCore() {
         core = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.quiver.api", "dev.quiver.runner");
+                .importPackages("dev.quiver.api", "dev.quiver.gate", "dev.quiver.runner");
     }
 
     static final ArchRule API_DEPENDS_ON_ITS_PLATFORM_ONLY = classes().that().resideInAPackage("dev.quiver.api..")
@@ -52,11 +52,18 @@ class VendorNeutralityTest {
             .because("the plugin API is what a stranger's plugin compiles against: small and vendor-neutral");
 
     static final ArchRule CORE_KNOWS_NO_PLUGIN = noClasses().that().resideInAnyPackage("dev.quiver.api..",
-                    "dev.quiver.runner..")
+                    "dev.quiver.gate..", "dev.quiver.runner..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.quiver.cloudflare..", "dev.quiver.sandbox..")
             .because("plugins and their simulators reach the runner through the plugin API only");
 
-    static final ArchRule NO_VENDOR_WORD = classes().that().resideInAnyPackage("dev.quiver.api..", "dev.quiver.runner..")
+    static final ArchRule GATE_KNOWS_ONLY_THE_API = classes().that().resideInAPackage("dev.quiver.gate..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.quiver.api..", "dev.quiver.gate..",
+                    "com.fasterxml.jackson..")
+            .because("the gate decides on a connection type's declarations alone, the same in the runner and the"
+                    + " plugin testkit");
+
+    static final ArchRule NO_VENDOR_WORD = classes().that().resideInAnyPackage("dev.quiver.api..", "dev.quiver.gate..",
+                    "dev.quiver.runner..")
             .and().resideOutsideOfPackage("dev.quiver.runner.adapters..")
             .should(holdNoVendorWord())
             .because("a vendor's vocabulary belongs to its plugin's connection type");
@@ -64,6 +71,11 @@ class VendorNeutralityTest {
     @Test
     void thePluginApiDependsOnNothingButItsPlatform() {
         API_DEPENDS_ON_ITS_PLATFORM_ONLY.check(core);
+    }
+
+    @Test
+    void theGateKnowsOnlyThePluginApi() {
+        GATE_KNOWS_ONLY_THE_API.check(core);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.quiver.runner.catalog;
+package dev.quiver.gate;
 
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionGroup;

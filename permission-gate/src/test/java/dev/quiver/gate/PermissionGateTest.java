@@ -1,26 +1,86 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.gate;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.api.AuthMethod;
+import dev.quiver.api.ConnectionType;
+import dev.quiver.api.PermissionGroup;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.runner.catalog.PermissionVocabulary;
-import dev.quiver.runner.connection.Connection;
-import dev.quiver.runner.connection.Credential;
-import dev.quiver.runner.testing.TestSkills;
+import dev.quiver.api.ResourceKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
-import static dev.quiver.runner.testing.TestSkills.ACCOUNT;
-import static dev.quiver.runner.testing.TestSkills.OTHER_ZONE;
-import static dev.quiver.runner.testing.TestSkills.TYPE;
-import static dev.quiver.runner.testing.TestSkills.ZONE;
-import static dev.quiver.runner.testing.TestSkills.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PermissionGateTest {
+
+    static final String ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
+    static final String ZONE = "9a7806061c88ada191ed06f989cc3dac";
+    static final String OTHER_ZONE = "0b1d9a0e5b2c4d7e8f9a0b1c2d3e4f50";
+
+    /** A type shaped like a vendor with accounts and zones inside them; the gate knows only these declarations. */
+    static final ConnectionType TYPE = new ConnectionType() {
+        @Override
+        public String id() {
+            return "acme";
+        }
+
+        @Override
+        public String defaultBaseUrl() {
+            return "https://api.acme.invalid/v1";
+        }
+
+        @Override
+        public List<AuthMethod> authMethods() {
+            return List.of(new AuthMethod("api_token", List.of("token"), Map.of("Authorization", "Bearer {token}")),
+                    new AuthMethod("global_api_key", List.of("email", "key"),
+                            Map.of("X-Auth-Email", "{email}", "X-Auth-Key", "{key}")));
+        }
+
+        @Override
+        public List<PermissionGroup> permissionGroups() {
+            return List.of(
+                    PermissionGroup.of("Zone Read", "zone"),
+                    new PermissionGroup("Zone Write", "zone", List.of("Zone Edit"), List.of("Zone Read")),
+                    PermissionGroup.of("Zone WAF Read", "zone"),
+                    new PermissionGroup("Zone WAF Write", "zone", List.of("Zone WAF Edit"), List.of("Zone WAF Read")),
+                    PermissionGroup.of("Account Rulesets Write", "account"),
+                    PermissionGroup.of("Account WAF Write", "account"),
+                    PermissionGroup.of("Account Settings Read", "account"));
+        }
+
+        @Override
+        public List<ResourceKind> resourceKinds() {
+            return List.of(ResourceKind.withoutId("user"),
+                    new ResourceKind("account", "account_id", "account_id", "account_id"),
+                    new ResourceKind("zone", "zone_id", "zone_id", "zones"));
+        }
+
+        @Override
+        public List<String> unrestrictedAuthMethods() {
+            return List.of("global_api_key");
+        }
+    };
+
+    static ObjectNode settings(String account, String zone, List<String> zones) {
+        ObjectNode settings = JsonNodeFactory.instance.objectNode().put("account_id", account);
+        if (zone != null) {
+            settings.put("zone_id", zone);
+        }
+        if (!zones.isEmpty()) {
+            zones.forEach(settings.putArray("zones")::add);
+        }
+        return settings;
+    }
+
+    static Holder connection(String baseUrl, String token, List<String> held, List<String> zones) {
+        return new Holder("test-conn", "api_token", held, settings(ACCOUNT, ZONE, zones));
+    }
 
     private static final PermissionVocabulary VOCABULARY = PermissionVocabulary.of(TYPE);
     private static final PermissionRule ZONE_READ = PermissionRule.of("zone", "Zone Read");
@@ -113,9 +173,7 @@ class PermissionGateTest {
 
     @Test
     void unrestrictedCredentialPassesWithAWarning() {
-        Connection legacy = new Connection("legacy", "acme", new Credential("global_api_key",
-                Map.of("email", "soc@example.com", "key", "0123456789abcdef")),
-                TestSkills.settings(ACCOUNT, ZONE, List.of()), List.of(), null);
+        Holder legacy = new Holder("legacy", "global_api_key", List.of(), settings(ACCOUNT, ZONE, List.of()));
         PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(ZONE_WAF_WRITE, ZONE)),
                 legacy, TYPE, VOCABULARY);
         assertTrue(decision.allowed());
@@ -146,5 +204,25 @@ class PermissionGateTest {
         String remediation = PermissionGate.remediation(connection("http://x", "t0ken-value", List.of(), List.of(ZONE)),
                 TYPE, VOCABULARY, decision.missing());
         assertTrue(remediation.contains("extend its zones"), remediation);
+    }
+
+    @Test
+    void aRuleLeftOnItsDefaultIsBoundToTheInputsFieldElseTheConnectionsSetting() throws Exception {
+        Holder holder = connection("http://x", "t", List.of(), List.of());
+        List<RequiredPermission> fromInput = ResourceBinder.bind(List.of(RequiredPermission.onDefault(ZONE_READ)),
+                JsonNodeFactory.instance.objectNode().put("zone_id", OTHER_ZONE), holder, VOCABULARY);
+        assertEquals(OTHER_ZONE, fromInput.get(0).resource());
+        List<RequiredPermission> fromSetting = ResourceBinder.bind(List.of(RequiredPermission.onDefault(ZONE_READ)),
+                JsonNodeFactory.instance.objectNode(), holder, VOCABULARY);
+        assertEquals(ZONE, fromSetting.get(0).resource());
+    }
+
+    @Test
+    void aRuleWithNoResourceAnywhereIsAnInvalidInputNamingBoth() {
+        Holder holder = new Holder("c", "api_token", List.of(), settings(ACCOUNT, null, List.of()));
+        ResourceBinder.NoResource e = org.junit.jupiter.api.Assertions.assertThrows(ResourceBinder.NoResource.class,
+                () -> ResourceBinder.bind(List.of(RequiredPermission.onDefault(ZONE_READ)),
+                        JsonNodeFactory.instance.objectNode(), holder, VOCABULARY));
+        assertEquals("no zone: the input has no zone_id and the connection has no zone_id", e.getMessage());
     }
 }

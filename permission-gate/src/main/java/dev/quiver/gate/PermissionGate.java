@@ -1,11 +1,9 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.gate;
 
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.RequiredPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ResourceKind;
-import dev.quiver.runner.catalog.PermissionVocabulary;
-import dev.quiver.runner.connection.Connection;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,23 +37,23 @@ public final class PermissionGate {
         }
     }
 
-    public static Decision check(List<RequiredPermission> needs, Connection connection, ConnectionType type,
+    public static Decision check(List<RequiredPermission> needs, Holder connection, ConnectionType type,
                                  PermissionVocabulary vocabulary) {
         List<String> warnings = new ArrayList<>();
-        boolean unrestricted = type.unrestrictedAuthMethods().contains(connection.credential().method());
+        boolean unrestricted = type.unrestrictedAuthMethods().contains(connection.authMethod());
         boolean unknown = connection.permissions() == null;
         if (unrestricted) {
-            warnings.add("connection '" + connection.id() + "' uses " + connection.credential().method()
+            warnings.add("connection '" + connection.connectionId() + "' uses " + connection.authMethod()
                     + ", which holds every permission of its owner: Quiver cannot check permissions before the"
                     + " request. Prefer a scoped API token.");
         } else if (unknown) {
-            warnings.add("connection '" + connection.id() + "' lists no permissions, so Quiver cannot check them"
+            warnings.add("connection '" + connection.connectionId() + "' lists no permissions, so Quiver cannot check them"
                     + " before the request and " + type.id() + " will decide. List the token's permission groups"
                     + " in the connection (the type's verify skill may discover them).");
         } else {
             for (String name : connection.permissions()) {
                 if (vocabulary.group(name).isEmpty()) {
-                    warnings.add("connection '" + connection.id() + "' lists '" + name + "', which is not a "
+                    warnings.add("connection '" + connection.connectionId() + "' lists '" + name + "', which is not a "
                             + type.id() + " permission group known to Quiver: ignored");
                 }
             }
@@ -82,7 +80,7 @@ public final class PermissionGate {
      * Why the need's resource is off limits for this connection whatever its permissions, or null: the kind's
      * limit setting is a string naming another resource, or a non-empty list without it.
      */
-    private static String placeRefusal(RequiredPermission need, Connection connection, PermissionVocabulary vocabulary) {
+    private static String placeRefusal(RequiredPermission need, Holder connection, PermissionVocabulary vocabulary) {
         ResourceKind kind = vocabulary.kind(need.rule().scope()).orElse(null);
         if (kind == null || kind.limitSetting() == null || need.resource() == null) {
             return null;
@@ -107,7 +105,7 @@ public final class PermissionGate {
     }
 
     /** What the caller should change, in one paragraph: the type's advice on what to grant, and where to aim. */
-    static String remediation(Connection connection, ConnectionType type, PermissionVocabulary vocabulary,
+    public static String remediation(Holder connection, ConnectionType type, PermissionVocabulary vocabulary,
                               List<MissingPermission> missing) {
         StringBuilder grants = new StringBuilder();
         Set<String> limits = new LinkedHashSet<>();
@@ -124,7 +122,7 @@ public final class PermissionGate {
         }
         StringBuilder text = new StringBuilder();
         if (grants.length() > 0) {
-            text.append(type.permissionRemediation(connection.id(), grants.toString()));
+            text.append(type.permissionRemediation(connection.connectionId(), grants.toString()));
         }
         if (!limits.isEmpty()) {
             text.append(text.length() == 0 ? "" : " ").append("Target a resource the connection covers, or extend")

@@ -1,4 +1,4 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.gate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
