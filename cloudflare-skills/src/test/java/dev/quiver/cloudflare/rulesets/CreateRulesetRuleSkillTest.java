@@ -8,7 +8,7 @@ import dev.quiver.api.ConnectionInfo;
 import dev.quiver.cloudflare.testing.CloudflareFixtures;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +53,7 @@ class CreateRulesetRuleSkillTest {
 
     @BeforeEach
     void harness() {
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
     }
 
     /** A ruleset (rulesets_Ruleset) holding the given rules. */
@@ -136,7 +136,7 @@ class CreateRulesetRuleSkillTest {
     void aDryRunDescribesTheRequestAndSendsNoWrite() throws Exception {
         cloudflare.stubFor(get(ENTRYPOINT).willReturn(okJson(ok(ruleset("3", rule("a".repeat(32), null, "true"))))));
 
-        JsonNode output = new SkillHarness(cloudflare.baseUrl()).dryRun().run(skill, BLOCK);
+        JsonNode output = CloudflareFixtures.harness(cloudflare.baseUrl()).dryRun().run(skill, BLOCK);
 
         assertEquals("dry_run", output.path("status").asText());
         assertEquals("POST", output.at("/request/method").asText());

@@ -6,7 +6,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.api.ConnectionInfo;
 import dev.quiver.cloudflare.testing.CloudflareFixtures;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +41,7 @@ class GetSecurityInsightsSkillTest {
 
     @BeforeEach
     void harness() {
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
         cloudflare.stubFor(get(urlPathEqualTo(ACCOUNT_PATH + "/severity")).willReturn(okJson(ok(severities(2, 6, 4)))));
         cloudflare.stubFor(get(urlPathEqualTo(ZONE_PATH + "/severity")).willReturn(okJson(ok(severities(1, 0, 0)))));
     }
