@@ -134,4 +134,19 @@ class LegacyConnectionsTest {
             }
         }
     }
+
+    @Test
+    void anOauthConnectionKeepsItsOptionalFieldsAndAnUndeclaredOneIsRefused() throws Exception {
+        String oauth = "{\"id\": \"oauth-cf\", \"type\": \"cloudflare\", \"auth\": {\"method\": \"oauth\","
+                + " \"access_token\": \"at-0123456789\", \"refresh_token\": \"rt-0123456789\","
+                + " \"expires_at\": \"2030-01-01T00:00:00Z\"%s}, \"account_id\": \"" + ACCOUNT + "\"}";
+        Path ok = Files.writeString(dir.resolve("oauth.json"), String.format(oauth, ""));
+        Path bad = Files.writeString(dir.resolve("oauth-bad.json"), String.format(oauth, ", \"scope\": \"x\""));
+        try (QuiverRuntime runtime = runtime()) {
+            Connection connection = runtime.connection(ok.toString());
+            assertEquals("rt-0123456789", connection.credential().values().get("refresh_token"));
+            FailureException e = assertThrows(FailureException.class, () -> runtime.connection(bad.toString()));
+            assertEquals("/auth/scope", e.failure().details().get(0).get("pointer"));
+        }
+    }
 }
