@@ -94,7 +94,9 @@ public final class QuiverRuntime implements AutoCloseable {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
         JsonSchemas schemas = new JsonSchemas();
-        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), dev.quiver.api.ApiVersion.CURRENT,
+        // Plugins are checked against the plugin API's version (their Plugin-Requires), not Quiver's release.
+        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"),
+                dev.quiver.api.ApiVersion.CURRENT,
                 ArchiveLimits.from(environment)), schemas);
         return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment,
                 id -> catalog.get().knownType(id)), new TransportFactory(),
