@@ -10,7 +10,7 @@ if [[ ! -f $jar ]]; then
   exit 2
 fi
 work=$(mktemp -d)
-java -jar "$jar" sandbox > "$work/sandbox.json" 2> "$work/sandbox.log" &
+java -jar "$jar" sandbox cloudflare-skills > "$work/sandbox.json" 2> "$work/sandbox.log" &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
 

@@ -1,10 +1,15 @@
 package dev.quiver.api;
 
-/** The kinds of failure a caller sees, one-to-one with the error codes of Quiver's contract. */
+/**
+ * The kinds of failure a skill may report with a {@link SkillException}. Each is one of the error codes of Quiver's
+ * contract; the runner adds codes of its own (an unknown skill or connection) that a plugin never raises.
+ *
+ * @since 1.0
+ */
 public enum ErrorCode {
-    /** The input breaks the skill's input schema or names something impossible. */
+    /** The input names something impossible (beyond what the input schema already refused). */
     INVALID_INPUT,
-    /** The connection lacks a permission the call needs (decided before a request when the runner can). */
+    /** The vendor refused the call for a permission the credential lacks. */
     PERMISSION_DENIED,
     /** The credential is invalid, expired or revoked. */
     AUTHENTICATION_FAILED,
@@ -14,12 +19,8 @@ public enum ErrorCode {
     RATE_LIMITED,
     /** The vendor refused or failed otherwise (conflict, 5xx, an answer that is not its API). */
     UPSTREAM_ERROR,
-    /** The plugin failed: an exception, or output breaking its schema. */
+    /** The plugin found itself in a state it cannot handle; the runner reports any other exception the same way. */
     PLUGIN_FAULT,
-    /** The execution did not finish before its deadline. */
-    TIMEOUT,
-    /** No installed skill has that id. */
-    UNKNOWN_SKILL,
-    /** No connection has that id, or the connection cannot be used. */
-    UNKNOWN_CONNECTION
+    /** The work could not finish before the execution's deadline. */
+    TIMEOUT
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
  *
  * <p>A request's path is resolved against the connection's base URL; the transport refuses to send the credential
  * anywhere else. A call never outlives the execution's deadline.
+ * @since 1.0
  */
 public interface HttpTransport {
 

@@ -1,19 +1,30 @@
 package dev.quiver.api;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A permission group of a vendor's vocabulary, such as Cloudflare's {@code "Zone WAF Write"}.
+ * One permission of a vendor's vocabulary, as the vendor names it ({@code "repo:write"}, {@code "Project Admin"}).
+ * A connection lists the permissions its credential holds by these names (or their aliases); a skill's
+ * {@link PermissionRule}s may name only canonical names.
  *
- * @param name    the canonical (API) name
- * @param scope   the kind of resource it is granted on
- * @param aliases other spellings a user may write for it (the dashboard's {@code "Zone WAF Edit"})
- * @param implies the groups holding this one also grants ({@code "Zone WAF Read"})
+ * @param name    the canonical name
+ * @param scope   the {@link ResourceKind#name()} it is granted on
+ * @param aliases other spellings a user may write for it (a dashboard's label, say); matched case-insensitively
+ * @param implies the canonical names that holding this one also grants (write grants read, say); transitive
+ * @since 1.0
  */
-public record PermissionGroup(String name, Scope scope, List<String> aliases, List<String> implies) {
+public record PermissionGroup(String name, String scope, List<String> aliases, List<String> implies) {
 
     public PermissionGroup {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(scope, "scope");
         aliases = List.copyOf(aliases);
         implies = List.copyOf(implies);
+    }
+
+    /** A permission with no alias that implies nothing. */
+    public static PermissionGroup of(String name, String scope) {
+        return new PermissionGroup(name, scope, List.of(), List.of());
     }
 }

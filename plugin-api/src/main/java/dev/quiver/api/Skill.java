@@ -6,10 +6,12 @@ import org.pf4j.ExtensionPoint;
 import java.util.List;
 
 /**
- * One typed action against a vendor's API, such as "list the Access applications of an account".
+ * One typed action against a vendor's API, such as "list the audit events of an organisation".
  *
  * <p>Implementations are pf4j extensions, created once and shared: {@link #execute} may run on many threads at
  * once, so a skill keeps no per-call state in fields.
+ *
+ * @since 1.0
  */
 public interface Skill extends ExtensionPoint {
 
@@ -23,10 +25,10 @@ public interface Skill extends ExtensionPoint {
      * The permissions this input needs on this connection, each rule bound to the resource it applies to.
      *
      * <p>Called after the input has passed the input schema and before anything runs; it must not perform I/O.
-     * Every returned rule must be one of {@link SkillDescriptor#permissions()}. The default binds every declared
-     * rule to its scope's default target: {@code account_id} / {@code zone_id} from the input, falling back to the
-     * connection's account and default zone. A skill whose rules depend on the input (a zone target or an account
-     * target, say) overrides it.
+     * Every returned rule must be one of {@link SkillDescriptor#permissions()}. The default returns every declared
+     * rule {@linkplain RequiredPermission#onDefault on its default resource}, which the runner binds as the rule's
+     * {@link ResourceKind} declares (the input's field, else the connection's setting). A skill whose rules depend on
+     * the input (a write to one kind of target or another, say) overrides it.
      *
      * @throws SkillException with {@link ErrorCode#INVALID_INPUT} when the input names no resource the rule needs
      */
@@ -34,7 +36,7 @@ public interface Skill extends ExtensionPoint {
             throws SkillException {
         List<RequiredPermission> bound = new java.util.ArrayList<>();
         for (PermissionRule rule : descriptor().permissions()) {
-            bound.add(RequiredPermission.bind(rule, input, connection));
+            bound.add(RequiredPermission.onDefault(rule));
         }
         return List.copyOf(bound);
     }

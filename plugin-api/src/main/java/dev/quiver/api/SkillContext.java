@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param dryRun      when true a write skill sends no write and describes what it would do
  * @param deadline    when the execution must have finished; the runner interrupts it then
  * @param logger      a logger for this execution; the runner routes it away from the caller's output
+ * @since 1.0
  */
 public record SkillContext(
         String executionId,

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What a skill is, as the catalogue and its users see it.
  *
- * @param id             globally unique, {@code [a-z][a-z0-9_]*}, stable across versions ({@code cloudflare_get_zone_details})
+ * @param id             globally unique, {@code [a-z][a-z0-9_]*}, stable across versions ({@code acme_get_project})
  * @param title          a short human name
  * @param description    what the skill does and returns, for a playbook author
  * @param version        the skill's own version (semver)
@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param inputSchema    JSON Schema (draft 2020-12) of the input
  * @param outputSchema   JSON Schema (draft 2020-12) of the output
  * @param permissions    every permission rule the skill may need; {@link Skill#requiredPermissions} picks from these
+ * @since 1.0
  */
 public record SkillDescriptor(
         String id,
@@ -39,6 +40,7 @@ public record SkillDescriptor(
     }
 
     /** Whether a skill reads or changes state at the vendor. */
+    /** @since 1.0 */
     public enum Access {
         /** Reads only; safe to run from any playbook. */
         READ,

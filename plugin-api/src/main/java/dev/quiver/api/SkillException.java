@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A failure a caller should see as a typed error: a {@link ErrorCode}, a message saying what went wrong and a
  * remediation saying what to do about it. Messages and details must never contain a secret.
+ *
+ * @since 1.0
  */
 public class SkillException extends Exception {
 
@@ -30,7 +32,7 @@ public class SkillException extends Exception {
         this.details = List.copyOf(details);
     }
 
-    /** The contract's error code. */
+    /** The error code the caller sees. */
     public ErrorCode code() {
         return code;
     }

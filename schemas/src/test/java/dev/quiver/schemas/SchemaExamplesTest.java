@@ -56,7 +56,7 @@ class SchemaExamplesTest {
     @Test
     void everySchemaHasValidAndInvalidExamples() throws Exception {
         List<Path> schemas = schemaFiles();
-        assertTrue(schemas.size() >= 7, "schemas found: " + schemas);
+        assertTrue(schemas.size() >= 3, "schemas found: " + schemas);
         for (Path schemaFile : schemas) {
             String name = schemaName(schemaFile);
             assertFalse(examples(name, "valid").isEmpty(), name + " has no valid example");

@@ -1,6 +1,6 @@
 package dev.quiver.runner;
 
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.LiveCatalog;
@@ -119,11 +119,13 @@ public final class QuiverRuntime implements AutoCloseable {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
         JsonSchemas schemas = new JsonSchemas();
-        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"), VERSION,
+        // Plugins are checked against the plugin API's version (their Plugin-Requires), not Quiver's release.
+        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"),
+                dev.quiver.api.ApiVersion.CURRENT,
                 ArchiveLimits.from(environment)), schemas);
         try {
-            return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment),
-                    new TransportFactory(), environment, observers, records);
+            return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment,
+                    id -> catalog.get().knownType(id)), new TransportFactory(), environment, observers, records);
         } catch (RuntimeException e) {
             catalog.close();
             throw e;

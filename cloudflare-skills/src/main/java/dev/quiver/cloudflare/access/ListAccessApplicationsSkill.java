@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionInfo;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -34,7 +34,7 @@ public class ListAccessApplicationsSkill implements Skill {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     // Zone-level Access applications are governed by the same group; an account-wide grant covers them.
-    private static final PermissionRule APPS_READ = new PermissionRule(Scope.ACCOUNT,
+    private static final PermissionRule APPS_READ = new PermissionRule(Resources.ACCOUNT,
             List.of(PermissionGroups.ACCESS_APPS_READ), null);
 
     private static final SkillDescriptor DESCRIPTOR = new SkillDescriptor(

@@ -75,7 +75,7 @@ public class VerifyConnectionSkill implements Skill {
             return output;
         }
 
-        String accountPath = "/accounts/" + Query.segment(connection.accountId());
+        String accountPath = "/accounts/" + Query.segment(connection.setting("account_id"));
         String owner = "user";
         JsonNode token;
         try {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.PermissionRule;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -64,7 +64,7 @@ public class GetAuditLogsForDetectionsSkill implements Skill {
             CloudflareConnectionType.ID,
             Schemas.load("get_audit_logs_for_detections.input"),
             Schemas.load("get_audit_logs_for_detections.output"),
-            List.of(new PermissionRule(Scope.ACCOUNT, List.of(PermissionGroups.ACCOUNT_SETTINGS_READ), null)));
+            List.of(new PermissionRule(Resources.ACCOUNT, List.of(PermissionGroups.ACCOUNT_SETTINGS_READ), null)));
 
     @Override
     public SkillDescriptor descriptor() {

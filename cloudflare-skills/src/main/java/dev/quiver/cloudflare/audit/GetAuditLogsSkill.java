@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.PermissionRule;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -50,7 +50,7 @@ public class GetAuditLogsSkill implements Skill {
             CloudflareConnectionType.ID,
             Schemas.load("get_audit_logs.input"),
             Schemas.load("get_audit_logs.output"),
-            List.of(new PermissionRule(Scope.ACCOUNT, List.of(PermissionGroups.ACCOUNT_SETTINGS_READ), null)));
+            List.of(new PermissionRule(Resources.ACCOUNT, List.of(PermissionGroups.ACCOUNT_SETTINGS_READ), null)));
 
     @Override
     public SkillDescriptor descriptor() {

@@ -167,11 +167,11 @@ public final class CloudflareClient {
         List<String> probes = "global_api_key".equals(context.connection().authMethod())
                 ? List.of("/user")
                 : List.of("/user/tokens/verify",
-                "/accounts/" + Query.segment(context.connection().accountId()) + "/tokens/verify");
+                "/accounts/" + Query.segment(context.connection().setting("account_id")) + "/tokens/verify");
         for (String probe : probes) {
             try {
                 HttpResponse response = transmit(HttpRequest.get(probe));
-                JsonNode body = JSON.readTree(response.body());
+                JsonNode body = JSON.readTree(response.bodyStream());
                 if (response.status() == 200 && body.path("success").asBoolean(false)
                         && !"expired".equals(body.path("result").path("status").asText())
                         && !"disabled".equals(body.path("result").path("status").asText())) {
@@ -192,7 +192,7 @@ public final class CloudflareClient {
     /** The body when it is the API's JSON envelope, else null (an HTML error page, a truncated body). */
     private static JsonNode envelope(HttpResponse response) {
         try {
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = JSON.readTree(response.bodyStream());
             return body != null && body.isObject() && body.has("success") ? body : null;
         } catch (IOException notJson) {
             return null;

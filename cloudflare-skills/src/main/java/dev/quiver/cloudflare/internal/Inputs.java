@@ -31,7 +31,7 @@ public final class Inputs {
     /** The input's account_id, else the connection's account. */
     public static String accountId(JsonNode input, ConnectionInfo connection) {
         String account = text(input, "account_id");
-        return account != null ? account : connection.accountId();
+        return account != null ? account : connection.setting("account_id");
     }
 
     /** The input's zone_id, else null: for skills where a zone is an optional narrowing, not a default. */
@@ -42,7 +42,7 @@ public final class Inputs {
     /** The input's zone_id, else the connection's default zone (null when it has none). */
     public static String zoneId(JsonNode input, ConnectionInfo connection) {
         String zone = text(input, "zone_id");
-        return zone != null ? zone : connection.zoneId();
+        return zone != null ? zone : connection.setting("zone_id");
     }
 
     /** {@code /zones/{zone}} when a zone is given, else {@code /accounts/{account}}: the two twins of an endpoint. */

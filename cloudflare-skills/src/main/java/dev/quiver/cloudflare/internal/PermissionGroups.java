@@ -1,7 +1,6 @@
 package dev.quiver.cloudflare.internal;
 
 import dev.quiver.api.PermissionGroup;
-import dev.quiver.api.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,26 +30,26 @@ public final class PermissionGroups {
 
     private static List<PermissionGroup> build() {
         List<PermissionGroup> groups = new ArrayList<>();
-        readWrite(groups, "Account Settings", Scope.ACCOUNT);
-        readWrite(groups, "Access: Apps and Policies", Scope.ACCOUNT);
-        readWrite(groups, "Account Rulesets", Scope.ACCOUNT);
-        readWrite(groups, "Account WAF", Scope.ACCOUNT);
-        readWrite(groups, "Account API Tokens", Scope.ACCOUNT);
-        readWrite(groups, "Workers Scripts", Scope.ACCOUNT);
-        readWrite(groups, "Zone", Scope.ZONE);
-        readWrite(groups, "Zone Settings", Scope.ZONE);
-        readWrite(groups, "Zone WAF", Scope.ZONE);
-        readWrite(groups, "DNS", Scope.ZONE);
-        readWrite(groups, "Firewall Services", Scope.ZONE);
-        readWrite(groups, "Transform Rules", Scope.ZONE);
-        readWrite(groups, "Page Rules", Scope.ZONE);
-        readWrite(groups, "Workers Routes", Scope.ZONE);
-        readWrite(groups, "API Tokens", Scope.USER);
-        readWrite(groups, "User Details", Scope.USER);
+        readWrite(groups, "Account Settings", Resources.ACCOUNT);
+        readWrite(groups, "Access: Apps and Policies", Resources.ACCOUNT);
+        readWrite(groups, "Account Rulesets", Resources.ACCOUNT);
+        readWrite(groups, "Account WAF", Resources.ACCOUNT);
+        readWrite(groups, "Account API Tokens", Resources.ACCOUNT);
+        readWrite(groups, "Workers Scripts", Resources.ACCOUNT);
+        readWrite(groups, "Zone", Resources.ZONE);
+        readWrite(groups, "Zone Settings", Resources.ZONE);
+        readWrite(groups, "Zone WAF", Resources.ZONE);
+        readWrite(groups, "DNS", Resources.ZONE);
+        readWrite(groups, "Firewall Services", Resources.ZONE);
+        readWrite(groups, "Transform Rules", Resources.ZONE);
+        readWrite(groups, "Page Rules", Resources.ZONE);
+        readWrite(groups, "Workers Routes", Resources.ZONE);
+        readWrite(groups, "API Tokens", Resources.USER);
+        readWrite(groups, "User Details", Resources.USER);
         return List.copyOf(groups);
     }
 
-    private static void readWrite(List<PermissionGroup> groups, String base, Scope scope) {
+    private static void readWrite(List<PermissionGroup> groups, String base, String scope) {
         groups.add(new PermissionGroup(base + " Read", scope, List.of(), List.of()));
         groups.add(new PermissionGroup(base + " Write", scope, List.of(base + " Edit"), List.of(base + " Read")));
     }

@@ -7,7 +7,7 @@ import dev.quiver.api.ConnectionInfo;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -42,11 +42,11 @@ public class CreateRulesetRuleSkill implements Skill {
     private static final Set<String> TRANSFORM_PHASES = Set.of("http_request_transform",
             "http_request_late_transform", "http_response_headers_transform");
 
-    private static final PermissionRule ZONE_WAF = new PermissionRule(Scope.ZONE,
+    private static final PermissionRule ZONE_WAF = new PermissionRule(Resources.ZONE,
             List.of(PermissionGroups.ZONE_WAF_WRITE), "scope zone, a firewall phase or a ruleset_id");
-    private static final PermissionRule ZONE_TRANSFORM = new PermissionRule(Scope.ZONE,
+    private static final PermissionRule ZONE_TRANSFORM = new PermissionRule(Resources.ZONE,
             List.of(PermissionGroups.TRANSFORM_RULES_WRITE), "scope zone, a transform phase");
-    private static final PermissionRule ACCOUNT_RULESETS = new PermissionRule(Scope.ACCOUNT,
+    private static final PermissionRule ACCOUNT_RULESETS = new PermissionRule(Resources.ACCOUNT,
             List.of(PermissionGroups.ACCOUNT_RULESETS_WRITE, PermissionGroups.ACCOUNT_WAF_WRITE), "scope account");
 
     private static final SkillDescriptor DESCRIPTOR = new SkillDescriptor(

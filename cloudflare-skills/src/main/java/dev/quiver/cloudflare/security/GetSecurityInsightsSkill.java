@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionInfo;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -38,9 +38,9 @@ public class GetSecurityInsightsSkill implements Skill {
             "subject");
 
     // Cloudflare documents no API permission group for Security Center: these are the closest (plugin README).
-    private static final PermissionRule ACCOUNT_INSIGHTS = new PermissionRule(Scope.ACCOUNT,
+    private static final PermissionRule ACCOUNT_INSIGHTS = new PermissionRule(Resources.ACCOUNT,
             List.of(PermissionGroups.ACCOUNT_SETTINGS_READ), "no zone_id");
-    private static final PermissionRule ZONE_INSIGHTS = new PermissionRule(Scope.ZONE,
+    private static final PermissionRule ZONE_INSIGHTS = new PermissionRule(Resources.ZONE,
             List.of(PermissionGroups.ZONE_READ), "zone_id given");
 
     private static final SkillDescriptor DESCRIPTOR = new SkillDescriptor(

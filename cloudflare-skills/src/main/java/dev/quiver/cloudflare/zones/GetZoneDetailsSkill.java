@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionInfo;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.cloudflare.internal.Resources;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -35,9 +35,9 @@ public class GetZoneDetailsSkill implements Skill {
     private static final int MIN_PER_PAGE = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final PermissionRule ZONE_READ = new PermissionRule(Scope.ZONE,
+    private static final PermissionRule ZONE_READ = new PermissionRule(Resources.ZONE,
             List.of(PermissionGroups.ZONE_READ), null);
-    private static final PermissionRule SETTINGS_READ = new PermissionRule(Scope.ZONE,
+    private static final PermissionRule SETTINGS_READ = new PermissionRule(Resources.ZONE,
             List.of(PermissionGroups.ZONE_SETTINGS_READ), "include_settings is true");
 
     private static final SkillDescriptor DESCRIPTOR = new SkillDescriptor(
@@ -122,6 +122,6 @@ public class GetZoneDetailsSkill implements Skill {
         }
         boolean filtered = input.has("name") || input.has("status") || input.has("account_id")
                 || input.has("account_name");
-        return filtered ? null : connection.zoneId();
+        return filtered ? null : connection.setting("zone_id");
     }
 }

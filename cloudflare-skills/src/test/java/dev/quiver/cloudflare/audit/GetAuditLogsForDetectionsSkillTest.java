@@ -5,7 +5,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
 import dev.quiver.cloudflare.testing.AuditLogFeed;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +46,7 @@ class GetAuditLogsForDetectionsSkillTest {
     void feed() {
         FEED.clear();
         cloudflare.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withTransformers(AuditLogFeed.NAME)));
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
     }
 
     private void event(String id, long secondsAfterBase, String zone) {

@@ -5,7 +5,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
 import dev.quiver.cloudflare.testing.AuditLogFeed;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,7 +49,7 @@ class GetAuditLogsSkillTest {
         FEED.clear();
         cloudflare.stubFor(get(urlPathMatching("/accounts/[0-9a-f]{32}/audit_logs"))
                 .willReturn(aResponse().withTransformers(AuditLogFeed.NAME)));
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
     }
 
     /** {@code count} entries, one a minute, ending an hour ago. */
@@ -81,9 +82,16 @@ class GetAuditLogsSkillTest {
     }
 
     @Test
-    void theAccountDefaultsToTheConnectionsAndAnInputAccountWins() throws Exception {
-        harness.run(skill, "{\"account_id\": \"0000000000000000000000000000000a\"}");
-        cloudflare.verify(getRequestedFor(urlPathEqualTo("/accounts/0000000000000000000000000000000a/audit_logs")));
+    void theAccountDefaultsToTheConnectionsAndAnotherAccountIsRefusedBeforeAnyRequest() throws Exception {
+        harness.run(skill, "{}");
+        cloudflare.verify(getRequestedFor(urlPathEqualTo(PATH)));
+
+        var refused = harness.execute(skill, "{\"account_id\": \"0000000000000000000000000000000a\"}");
+        assertEquals("PERMISSION_DENIED", refused.code());
+        assertEquals("the connection is for account " + CloudflareFixtures.ACCOUNT + ", not"
+                + " 0000000000000000000000000000000a", refused.missing().get(0).reason());
+        assertEquals(0, refused.requestsSent());
+        cloudflare.verify(0, getRequestedFor(urlPathEqualTo("/accounts/0000000000000000000000000000000a/audit_logs")));
     }
 
     @Test

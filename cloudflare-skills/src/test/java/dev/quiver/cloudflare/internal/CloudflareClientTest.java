@@ -7,7 +7,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillException;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,11 +40,11 @@ class CloudflareClientTest {
     private final ObjectNode zone = JSON.createObjectNode().put("id", "z1").put("name", "example.com");
 
     private CloudflareClient client() {
-        return new CloudflareClient(new SkillHarness(cloudflare.baseUrl()).context());
+        return new CloudflareClient(CloudflareFixtures.harness(cloudflare.baseUrl()).context());
     }
 
     private CloudflareClient client(Duration timeout) {
-        return new CloudflareClient(new SkillHarness(cloudflare.baseUrl()).timeout(timeout).context());
+        return new CloudflareClient(CloudflareFixtures.harness(cloudflare.baseUrl()).timeout(timeout).context());
     }
 
     @Test
@@ -259,7 +260,7 @@ class CloudflareClientTest {
     @Test
     void aSpentPacerRefusesBeforeSendingAnything() throws Exception {
         cloudflare.stubFor(get("/zones/z1").willReturn(okJson(ok(zone))));
-        SkillContext context = new SkillHarness(cloudflare.baseUrl()).timeout(Duration.ofSeconds(1)).context();
+        SkillContext context = CloudflareFixtures.harness(cloudflare.baseUrl()).timeout(Duration.ofSeconds(1)).context();
         RequestPacer pacer = new RequestPacer(2, Duration.ofMinutes(5));
         CloudflareClient client = new CloudflareClient(context, pacer);
         client.get("/zones/z1");

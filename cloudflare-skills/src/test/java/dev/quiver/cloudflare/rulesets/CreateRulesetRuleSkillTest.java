@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.quiver.api.ConnectionInfo;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
 import dev.quiver.api.ErrorCode;
 import dev.quiver.api.SkillException;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +53,7 @@ class CreateRulesetRuleSkillTest {
 
     @BeforeEach
     void harness() {
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
     }
 
     /** A ruleset (rulesets_Ruleset) holding the given rules. */
@@ -135,7 +136,7 @@ class CreateRulesetRuleSkillTest {
     void aDryRunDescribesTheRequestAndSendsNoWrite() throws Exception {
         cloudflare.stubFor(get(ENTRYPOINT).willReturn(okJson(ok(ruleset("3", rule("a".repeat(32), null, "true"))))));
 
-        JsonNode output = new SkillHarness(cloudflare.baseUrl()).dryRun().run(skill, BLOCK);
+        JsonNode output = CloudflareFixtures.harness(cloudflare.baseUrl()).dryRun().run(skill, BLOCK);
 
         assertEquals("dry_run", output.path("status").asText());
         assertEquals("POST", output.at("/request/method").asText());
@@ -158,7 +159,7 @@ class CreateRulesetRuleSkillTest {
 
         assertEquals("c".repeat(32), output.at("/rule/id").asText(), "without a ref, the rule that is new");
         cloudflare.verify(1, postRequestedFor(urlPathEqualTo(rules)));
-        ConnectionInfo connection = new ConnectionInfo("c", "cloudflare", "api_token", ACCOUNT, ZONE, "fp");
+        ConnectionInfo connection = CloudflareFixtures.connectionInfo("c", ACCOUNT, ZONE, "fp");
         var required = skill.requiredPermissions(SkillHarness.parse(input), connection).get(0);
         assertEquals(List.of("Account Rulesets Write", "Account WAF Write"), required.rule().anyOf());
         assertEquals(ACCOUNT, required.resource());
@@ -166,7 +167,7 @@ class CreateRulesetRuleSkillTest {
 
     @Test
     void zonePhasesNeedTheirProductsWriteGroupOnThatZone() throws Exception {
-        ConnectionInfo connection = new ConnectionInfo("c", "cloudflare", "api_token", ACCOUNT, ZONE, "fp");
+        ConnectionInfo connection = CloudflareFixtures.connectionInfo("c", ACCOUNT, ZONE, "fp");
 
         var waf = skill.requiredPermissions(SkillHarness.parse(BLOCK), connection).get(0);
         var transform = skill.requiredPermissions(SkillHarness.parse(

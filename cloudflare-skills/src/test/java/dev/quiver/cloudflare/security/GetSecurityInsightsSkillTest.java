@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.quiver.api.ConnectionInfo;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +41,7 @@ class GetSecurityInsightsSkillTest {
 
     @BeforeEach
     void harness() {
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
         cloudflare.stubFor(get(urlPathEqualTo(ACCOUNT_PATH + "/severity")).willReturn(okJson(ok(severities(2, 6, 4)))));
         cloudflare.stubFor(get(urlPathEqualTo(ZONE_PATH + "/severity")).willReturn(okJson(ok(severities(1, 0, 0)))));
     }
@@ -118,7 +119,7 @@ class GetSecurityInsightsSkillTest {
 
         assertEquals(1, output.path("count").asInt());
         assertEquals(1, output.at("/severity_counts/critical").asInt());
-        ConnectionInfo connection = new ConnectionInfo("c", "cloudflare", "api_token", ACCOUNT, null, "fp");
+        ConnectionInfo connection = CloudflareFixtures.connectionInfo("c", ACCOUNT, null, "fp");
         RequiredPermission required = skill.requiredPermissions(SkillHarness.parse("{\"zone_id\": \"" + ZONE + "\"}"),
                 connection).get(0);
         assertEquals(List.of("Zone Read"), required.rule().anyOf());

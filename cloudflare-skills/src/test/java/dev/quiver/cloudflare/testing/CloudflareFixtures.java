@@ -75,4 +75,26 @@ public final class CloudflareFixtures {
         }
         return array;
     }
+
+    /** A connection's non-secret view with Cloudflare's settings: the account and default zone ({@code null}: none). */
+    public static dev.quiver.api.ConnectionInfo connectionInfo(String id, String account, String zone,
+                                                               String fingerprint) {
+        com.fasterxml.jackson.databind.node.ObjectNode settings = JSON.createObjectNode().put("account_id", account);
+        if (zone != null) {
+            settings.put("zone_id", zone);
+        }
+        return new dev.quiver.api.ConnectionInfo(id, "cloudflare", "api_token", settings, fingerprint);
+    }
+
+    /**
+     * The plugin testkit's harness for Cloudflare skills against {@code baseUrl} (WireMock): the real Cloudflare
+     * type's gate, a connection for {@link #ACCOUNT} with default zone {@link #ZONE}, permissions unknown. Each harness
+     * has its own token, so the process-wide pacer of one test never slows another.
+     */
+    public static dev.quiver.testkit.SkillHarness harness(String baseUrl) {
+        return dev.quiver.testkit.SkillHarness.of(new dev.quiver.cloudflare.CloudflareConnectionType(),
+                dev.quiver.testkit.TestConnection.of("cloudflare", "api_token",
+                                java.util.Map.of("token", "test-token-" + java.util.UUID.randomUUID()), baseUrl)
+                        .withSetting("account_id", ACCOUNT).withSetting("zone_id", ZONE));
+    }
 }

@@ -3,7 +3,8 @@ package dev.quiver.cloudflare.zones;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.quiver.cloudflare.testing.SkillHarness;
+import dev.quiver.cloudflare.testing.CloudflareFixtures;
+import dev.quiver.testkit.SkillHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +36,7 @@ class GetZoneDetailsSkillTest {
 
     @BeforeEach
     void harness() {
-        harness = new SkillHarness(cloudflare.baseUrl());
+        harness = CloudflareFixtures.harness(cloudflare.baseUrl());
     }
 
     private static List<ObjectNode> zones(int from, int count) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionPipeline;

@@ -1,5 +1,6 @@
 package dev.quiver.runner.catalog;
 
+import dev.quiver.gate.PermissionVocabulary;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillDescriptor;

@@ -1,10 +1,14 @@
 package dev.quiver.runner.catalog;
 
+import dev.quiver.gate.PermissionVocabulary;
+import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionGroup;
 import dev.quiver.api.PermissionRule;
+import dev.quiver.api.ResourceKind;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillDescriptor;
+import dev.quiver.runner.connection.ConnectionTypes;
 import dev.quiver.runner.plugins.PluginHost.Contribution;
 import dev.quiver.runner.schema.CompiledSchema;
 import dev.quiver.runner.schema.JsonSchemas;
@@ -25,16 +29,23 @@ import java.util.regex.Pattern;
  */
 public final class SkillCatalog {
 
+    private static final Pattern TEMPLATE_FIELD = Pattern.compile("\\{([a-z0-9_]+)}");
     private static final Pattern SKILL_ID = Pattern.compile("^[a-z][a-z0-9_]{2,63}$");
+
+    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
     private final Map<String, CatalogEntry> entries;
     private final Map<String, ConnectionType> connectionTypes;
+    private final Map<String, ConnectionTypes.Known> knownTypes;
     private final List<Rejection> rejections;
 
-    private SkillCatalog(Map<String, CatalogEntry> entries, Map<String, ConnectionType> connectionTypes,
+    private SkillCatalog(Map<String, CatalogEntry> entries, Map<String, ConnectionTypes.Known> knownTypes,
                          List<Rejection> rejections) {
         this.entries = Map.copyOf(entries);
-        this.connectionTypes = Map.copyOf(connectionTypes);
+        this.knownTypes = Map.copyOf(knownTypes);
+        Map<String, ConnectionType> types = new LinkedHashMap<>();
+        knownTypes.forEach((id, known) -> types.put(id, known.type()));
+        this.connectionTypes = Map.copyOf(types);
         this.rejections = List.copyOf(rejections);
     }
 
@@ -42,17 +53,26 @@ public final class SkillCatalog {
     public static SkillCatalog build(List<Contribution> contributions, JsonSchemas schemas) {
         List<Rejection> rejections = new ArrayList<>();
         Map<String, ConnectionType> types = new LinkedHashMap<>();
+        Map<String, ConnectionTypes.Known> known = new LinkedHashMap<>();
         Map<String, String> typeOwners = new LinkedHashMap<>();
         for (Contribution contribution : contributions) {
             contribution.failures().forEach((extension, reason) ->
                     rejections.add(new Rejection(contribution.pluginId(), extension, "cannot be created: " + reason)));
             for (ConnectionType type : contribution.connectionTypes()) {
-                String owner = typeOwners.putIfAbsent(type.id(), contribution.pluginId());
-                if (owner == null) {
+                String what = "connection type " + type.id();
+                if (typeOwners.containsKey(type.id())) {
+                    rejections.add(new Rejection(contribution.pluginId(), what, "duplicate: plugin "
+                            + typeOwners.get(type.id()) + " already provides connection type " + type.id()));
+                    continue;
+                }
+                try {
+                    known.put(type.id(), admitType(type, schemas));
                     types.put(type.id(), type);
-                } else {
-                    rejections.add(new Rejection(contribution.pluginId(), "connection type " + type.id(),
-                            "duplicate: plugin " + owner + " already provides connection type " + type.id()));
+                    typeOwners.put(type.id(), contribution.pluginId());
+                } catch (Refused refused) {
+                    rejections.add(new Rejection(contribution.pluginId(), what, refused.getMessage()));
+                } catch (RuntimeException | LinkageError e) {
+                    rejections.add(new Rejection(contribution.pluginId(), what, "its declarations failed: " + e));
                 }
             }
         }
@@ -83,7 +103,51 @@ public final class SkillCatalog {
                 }
             }
         }
-        return new SkillCatalog(entries, types, rejections);
+        return new SkillCatalog(entries, known, rejections);
+    }
+
+    /**
+     * Checks what a type declares, as the gate will rely on it: a well-formed id, auth methods whose header templates
+     * name their required fields, resource kinds with distinct names, every permission on a declared kind, and a
+     * settings schema that compiles.
+     */
+    private static ConnectionTypes.Known admitType(ConnectionType type, JsonSchemas schemas) throws Refused {
+        if (type.id() == null || !NAME.matcher(type.id()).matches()) {
+            throw new Refused("connection type id must match " + NAME.pattern());
+        }
+        if (type.authMethods() == null || type.authMethods().isEmpty()) {
+            throw new Refused("declares no auth method");
+        }
+        for (AuthMethod method : type.authMethods()) {
+            if (!NAME.matcher(method.name()).matches()) {
+                throw new Refused("auth method name '" + method.name() + "' must match " + NAME.pattern());
+            }
+            for (String template : method.headers().values()) {
+                java.util.regex.Matcher field = TEMPLATE_FIELD.matcher(template);
+                while (field.find()) {
+                    if (!method.fields().contains(field.group(1))) {
+                        throw new Refused("auth method " + method.name() + " sends {" + field.group(1)
+                                + "}, which is not one of its required fields " + method.fields());
+                    }
+                }
+            }
+        }
+        PermissionVocabulary vocabulary = PermissionVocabulary.of(type);
+        if (vocabulary.kinds().size() != type.resourceKinds().size()) {
+            throw new Refused("two resource kinds share a name");
+        }
+        for (PermissionGroup group : type.permissionGroups()) {
+            if (vocabulary.kind(group.scope()).isEmpty()) {
+                throw new Refused("permission '" + group.name() + "' is granted on '" + group.scope()
+                        + "', which is not one of its resource kinds " + vocabulary.kinds().stream()
+                        .map(ResourceKind::name).toList());
+            }
+        }
+        try {
+            return new ConnectionTypes.Known(type, schemas.compile(type.settingsSchema()));
+        } catch (InvalidSchemaException e) {
+            throw new Refused("settings schema does not compile: " + e.violations().get(0).message());
+        }
     }
 
     private static CatalogEntry admit(Skill skill, SkillDescriptor d, Contribution contribution,
@@ -118,15 +182,18 @@ public final class SkillCatalog {
         if (rule.anyOf().isEmpty()) {
             throw new Refused("malformed permission rule: anyOf is empty");
         }
+        if (vocabulary.kind(rule.scope()).isEmpty()) {
+            throw new Refused("malformed permission rule: '" + rule.scope() + "' is not a resource kind of " + type);
+        }
         for (String name : rule.anyOf()) {
             Optional<PermissionGroup> group = vocabulary.group(name);
             if (group.isEmpty() || !vocabulary.isCanonical(name)) {
                 throw new Refused("malformed permission rule: '" + name + "' is not a permission group of "
                         + type + (group.isPresent() ? " (write '" + group.get().name() + "')" : ""));
             }
-            if (group.get().scope() != rule.scope()) {
+            if (!group.get().scope().equals(rule.scope())) {
                 throw new Refused("malformed permission rule: '" + name + "' is granted on a "
-                        + group.get().scope().jsonName() + ", not a " + rule.scope().jsonName());
+                        + group.get().scope() + ", not a " + rule.scope());
             }
         }
     }
@@ -157,6 +224,11 @@ public final class SkillCatalog {
     /** The connection type with this id. */
     public Optional<ConnectionType> connectionType(String id) {
         return Optional.ofNullable(connectionTypes.get(id));
+    }
+
+    /** The connection type with this id, its settings schema compiled: for reading connections. */
+    public Optional<ConnectionTypes.Known> knownType(String id) {
+        return Optional.ofNullable(knownTypes.get(id));
     }
 
     public Collection<ConnectionType> connectionTypes() {

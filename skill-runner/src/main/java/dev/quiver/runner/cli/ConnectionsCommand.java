@@ -2,8 +2,9 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ConnectionCheck;
 import dev.quiver.runner.pipeline.Failure;
@@ -53,8 +54,8 @@ final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "list", description = "Lists the stored connections: id, type, auth method, account, zone and the"
-            + " credential's fingerprint. Never a secret.")
+    @Command(name = "list", description = "Lists the stored connections: id, type, auth method, the type's settings"
+            + " that are single values, and the credential's fingerprint. Never a secret.")
     static final class ListStored implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
@@ -75,13 +76,25 @@ final class ConnectionsCommand {
                 root.out().println("No stored connections. Add one with: connections add FILE");
             }
             for (JsonNode connection : all) {
-                root.out().println(String.format("%-24s %-11s %-15s account %s  zone %s  fingerprint %s",
+                root.out().println(String.format("%-24s %-11s %-15s %s fingerprint %s",
                         connection.path("id").asText(), connection.path("type").asText(),
-                        connection.at("/auth/method").asText(), connection.path("account_id").asText(),
-                        connection.path("zone_id").asText("-"), connection.path("fingerprint").asText()));
+                        connection.at("/auth/method").asText(), settings(connection),
+                        connection.path("fingerprint").asText()));
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The settings a line has room for: those that are one value ({@code name value  }), in the file's order. */
+    private static String settings(JsonNode connection) {
+        StringBuilder line = new StringBuilder();
+        connection.fields().forEachRemaining(field -> {
+            if (!ConnectionReader.COMMON_FIELDS.contains(field.getKey()) && field.getValue().isValueNode()
+                    && !field.getKey().equals("fingerprint") && !field.getKey().equals("added_at")) {
+                line.append(field.getKey()).append(' ').append(field.getValue().asText()).append("  ");
+            }
+        });
+        return line.toString();
     }
 
     @Command(name = "get", description = "Prints one stored connection's summary: no secret, its fingerprint.")

@@ -1,6 +1,6 @@
 package dev.quiver.runner.cli;
 
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;

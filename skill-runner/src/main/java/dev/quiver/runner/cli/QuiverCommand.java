@@ -2,7 +2,7 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.QuiverRuntime;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;

@@ -1,7 +1,7 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;

@@ -1,32 +1,45 @@
 package dev.quiver.runner.cli;
 
 import dev.quiver.runner.internal.Json;
-import dev.quiver.sandbox.CloudflareSandbox;
-import dev.quiver.sandbox.RateLimit;
+import dev.quiver.runner.plugins.Simulators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "sandbox",
-        description = {"Starts the built-in Cloudflare API simulator on 127.0.0.1, for trying the skills without a"
-                + " Cloudflare account. Prints one JSON line on stdout, a ready connection for it (save it to a file"
-                + " and pass it as --connection), then serves until stopped (Ctrl-C).",
-                "Its data lives in memory and is the same on every start; its token is new on every start and"
-                        + " opens nothing but this sandbox."})
+        description = {"Starts the simulators the installed plugins bring (or PLUGIN's alone) on 127.0.0.1, for"
+                + " trying their skills without credentials at the vendor. Prints one JSON line per simulator on"
+                + " stdout, a ready connection for it (save it to a file and pass it as --connection), then serves"
+                + " until stopped (Ctrl-C). The first connection's id is 'sandbox', any other's '<type>-sandbox'.",
+                "A simulator's data lives in memory; its credential is new on every start and opens nothing but"
+                        + " that simulator."})
 final class SandboxCommand implements Callable<Integer> {
 
     @ParentCommand
     QuiverCommand root;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: 0, any free port).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN",
+            description = "The plugin whose simulator to start (default: every installed plugin's).")
+    String plugin;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port of the first simulator (default: 0, any free"
+            + " port); any other gets a free port.")
     int port;
 
-    @Option(names = "--rate-limit", paramLabel = "N", description = "Answer 429 (and lock out for 5 minutes) past N"
-            + " requests per 5 minutes, as Cloudflare does at 1200 (default: 1000000, never in practice).")
+    @Option(names = "--rate-limit", paramLabel = "N", description = "Answer 429 past N requests per 5 minutes, as the"
+            + " vendor does (the simulator's option rate_limit; default: never in practice).")
     Integer rateLimit;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE", description = "A simulator option (each"
+            + " plugin's README lists its simulator's).")
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -38,20 +51,42 @@ final class SandboxCommand implements Callable<Integer> {
             root.err().println("quiver: --rate-limit must be at least 1");
             return ExitCodes.USAGE;
         }
-        RateLimit limit = rateLimit == null ? RateLimit.GENEROUS : RateLimit.perFiveMinutes(rateLimit);
-        try (CloudflareSandbox sandbox = CloudflareSandbox.start(port, limit)) {
-            root.out().println(Json.MAPPER.writeValueAsString(sandbox.connection()));
+        Map<String, String> all = new LinkedHashMap<>(options);
+        if (rateLimit != null) {
+            all.put("rate_limit", String.valueOf(rateLimit));
+        }
+        List<Simulators.Offered> offered = Simulators.offered(root.runtime().plugins().contributions(), plugin);
+        if (offered.isEmpty()) {
+            root.err().println("quiver: " + (plugin == null ? "no installed plugin brings a simulator"
+                    : "plugin '" + plugin + "' is not installed or brings no simulator") + " (see 'plugins')");
+            return ExitCodes.USAGE;
+        }
+        List<Simulators.Started> started;
+        try {
+            started = Simulators.start(offered, port, all);
+        } catch (java.net.BindException e) {
+            root.err().println("quiver: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IllegalArgumentException e) {
+            root.err().println("quiver: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            for (Simulators.Started s : started) {
+                root.out().println(Json.MAPPER.writeValueAsString(s.connection()));
+            }
             root.out().flush();
-            root.err().println("quiver: Cloudflare sandbox serving " + sandbox.baseUrl() + " ("
-                    + sandbox.auditLogCount() + " audit-log entries, " + limit.requests()
-                    + " requests per 5 minutes); stop it with Ctrl-C");
+            for (Simulators.Started s : started) {
+                root.err().println("quiver: " + s.pluginId() + ": " + s.running().describe() + "; connection '"
+                        + s.connection().path("id").asText() + "'");
+            }
+            root.err().println("quiver: stop with Ctrl-C");
             root.err().flush();
             new CountDownLatch(1).await();
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
-        } catch (java.net.BindException e) {
-            root.err().println("quiver: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
-            return ExitCodes.USAGE;
+        } finally {
+            started.forEach(Simulators.Started::close);
         }
         return ExitCodes.OK;
     }

@@ -6,12 +6,14 @@ import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.http.QuiverService;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.Failure.FailureException;
-import dev.quiver.sandbox.CloudflareSandbox;
+import dev.quiver.runner.plugins.Simulators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,8 +38,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface).")
     String bind;
 
-    @Option(names = "--sandbox", description = "Also start the Cloudflare sandbox and store its connection as"
-            + " '" + SANDBOX_CONNECTION + "' (replacing an earlier sandbox connection).")
+    @Option(names = "--sandbox", description = "Also start the installed plugins' simulators and store their"
+            + " connections: the first as '" + SANDBOX_CONNECTION + "', any other as '<type>-sandbox' (replacing"
+            + " earlier ones).")
     boolean sandbox;
 
     @Option(names = "--log-executions", description = "Write one JSON line per execution to stderr (its record:"
@@ -90,11 +93,12 @@ final class ServeCommand implements Callable<Integer> {
         
         QuiverService.Preparing preparing = QuiverService.prepare(bind, port,
                 new QuiverService.Limits(batchMaxLines, Duration.ofSeconds(bodyReadTimeoutSeconds)), mcpAllowWrites);
-        CloudflareSandbox simulator = null;
+        List<Simulators.Started> simulators = List.of();
         try {
             QuiverRuntime runtime = root.runtime();
-            simulator = sandbox ? CloudflareSandbox.start(0) : null;
-            if (simulator != null) {
+            simulators = sandbox ? Simulators.start(Simulators.offered(runtime.plugins().contributions(), null), 0,
+                    Map.of()) : List.of();
+            for (Simulators.Started simulator : simulators) {
                 storeSandboxConnection(runtime, simulator);
             }
             QuiverService service;
@@ -114,9 +118,8 @@ final class ServeCommand implements Callable<Integer> {
                         + " (printed once on stdout; only its hash is kept)");
             });
             root.err().println("quiver: serving " + service.uri() + " (" + runtime.catalog().entries().size()
-                    + " skills; records in " + runtime.records().safeUrl()
-                    + (simulator == null ? "" : "; sandbox connection '" + SANDBOX_CONNECTION + "' at "
-                    + simulator.baseUrl()) + "); stop with Ctrl-C");
+                    + " skills; records in " + runtime.records().safeUrl() + sandboxes(simulators)
+                    + "); stop with Ctrl-C");
             root.err().flush();
             // SIGTERM / Ctrl-C run the hook; an interrupt of this thread (an embedding caller) stops it the same way.
             CountDownLatch stopped = new CountDownLatch(1);
@@ -134,9 +137,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             preparing.abandon();
-            if (simulator != null) {
-                simulator.close();
-            }
+            simulators.forEach(Simulators.Started::close);
         }
         return ExitCodes.OK;
     }
@@ -149,11 +150,16 @@ final class ServeCommand implements Callable<Integer> {
         runtime.close();
     }
 
-    private void storeSandboxConnection(QuiverRuntime runtime, CloudflareSandbox simulator) throws FailureException {
-        com.fasterxml.jackson.databind.node.ObjectNode connection = simulator.connection();
-        connection.put("id", SANDBOX_CONNECTION);
-        runtime.connections().remove(SANDBOX_CONNECTION);
-        runtime.connections().addRemote(connection, "the sandbox's connection");
+    private static void storeSandboxConnection(QuiverRuntime runtime, Simulators.Started simulator)
+            throws FailureException {
+        String id = simulator.connection().path("id").asText();
+        runtime.connections().remove(id);
+        runtime.connections().addRemote(simulator.connection(), "the sandbox's connection");
+    }
+
+    private static String sandboxes(List<Simulators.Started> simulators) {
+        return simulators.stream().map(s -> "; sandbox connection '" + s.connection().path("id").asText() + "' at "
+                + s.connection().path("base_url").asText()).reduce("", String::concat);
     }
 
     private static String rootCause(Throwable e) {

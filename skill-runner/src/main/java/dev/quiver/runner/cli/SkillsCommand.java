@@ -49,7 +49,7 @@ final class SkillsCommand implements Callable<Integer> {
         if (rules.isEmpty()) {
             return "none";
         }
-        return String.join("; ", rules.stream().map(r -> String.join(" or ", r.anyOf()) + " (" + r.scope().jsonName()
+        return String.join("; ", rules.stream().map(r -> String.join(" or ", r.anyOf()) + " (" + r.scope()
                 + (r.when() == null ? "" : ", when " + r.when()) + ")").toList());
     }
 }

@@ -1,7 +1,9 @@
 package dev.quiver.runner.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.api.ErrorCode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
@@ -19,6 +21,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,13 +35,31 @@ public final class ConnectionReader {
 
     private static final Pattern REFERENCE = Pattern.compile("^\\$\\{(env|file):(.+)}$");
 
+    /** The fields every connection has; every other field is a setting of its type. */
+    public static final Set<String> COMMON_FIELDS = Set.of("id", "type", "auth", "permissions", "base_url");
+
     private final CompiledSchema schema;
     private final Function<String, String> environment;
+    private final ConnectionTypes types;
 
-    /** @param environment looks up environment variables ({@code System::getenv} outside tests) */
+    /**
+     * A reader that knows no connection type: settings and auth fields are checked only when the connection is
+     * used (by the pipeline, against its type).
+     *
+     * @param environment looks up environment variables ({@code System::getenv} outside tests)
+     */
     public ConnectionReader(JsonSchemas schemas, Function<String, String> environment) {
+        this(schemas, environment, ConnectionTypes.NONE);
+    }
+
+    /**
+     * @param types the installed connection types: a connection of a known type is checked against its auth methods
+     *              and settings schema when read; one of an unknown type is read as it is (its plugin may come back)
+     */
+    public ConnectionReader(JsonSchemas schemas, Function<String, String> environment, ConnectionTypes types) {
         this.schema = schemas.builtIn("connection");
         this.environment = environment;
+        this.types = types;
     }
 
     /** Reads a connection, resolving its secrets; {@code source} names where it came from in errors. */
@@ -63,13 +85,25 @@ public final class ConnectionReader {
     private Connection read(JsonNode json, String source, References references) throws FailureException {
         Violations violations = schema.validate(json);
         if (!violations.isEmpty()) {
-            List<Map<String, Object>> details = new ArrayList<>();
-            // Pointer and keyword only: a message could quote a secret's value.
-            violations.listed().forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
-            throw new Failure(ErrorCode.UNKNOWN_CONNECTION, source + " is not a valid connection: "
-                    + describe(violations), details,
-                    "Fix the fields named in details; the connection's JSON Schema is schemas/connection.schema.json.",
-                    List.of(), violations.total()).raise();
+            throw invalid(source, violations, "schemas/connection.schema.json");
+        }
+        ObjectNode settings = Json.MAPPER.createObjectNode();
+        json.fields().forEachRemaining(field -> {
+            if (!COMMON_FIELDS.contains(field.getKey())) {
+                settings.set(field.getKey(), field.getValue());
+            }
+        });
+        Optional<ConnectionTypes.Known> type = types.find(json.get("type").asText());
+        if (type.isPresent()) {
+            Violations auth = type.get().checkAuth(json.get("auth"));
+            if (!auth.isEmpty()) {
+                throw invalid(source, auth, "the auth methods of connection type " + json.get("type").asText()
+                        + " ('describe' of its skills names them; the plugin's README lists them)");
+            }
+            Violations wrong = type.get().settings().validate(settings);
+            if (!wrong.isEmpty()) {
+                throw invalid(source, wrong, "the settings schema of connection type " + json.get("type").asText());
+            }
         }
         BaseUrls.check(text(json, "base_url"), source);
         JsonNode auth = json.get("auth");
@@ -93,11 +127,18 @@ public final class ConnectionReader {
                 json.get("id").asText(),
                 json.get("type").asText(),
                 new Credential(auth.get("method").asText(), values),
-                json.get("account_id").asText(),
-                text(json, "zone_id"),
+                settings,
                 json.has("permissions") ? strings(json.get("permissions")) : null,
-                json.has("zones") ? strings(json.get("zones")) : List.of(),
                 text(json, "base_url"));
+    }
+
+    private static FailureException invalid(String source, Violations violations, String against) {
+        List<Map<String, Object>> details = new ArrayList<>();
+        // Pointer and keyword only: a message could quote a secret's value.
+        violations.listed().forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
+        return new Failure(ErrorCode.UNKNOWN_CONNECTION, source + " is not a valid connection: "
+                + describe(violations), details, "Fix the fields named in details; they are checked against "
+                + against + ".", List.of(), violations.total()).raise();
     }
 
     /** Reads a connection JSON file. */

@@ -1,7 +1,7 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.view.Views;
 import io.micronaut.http.HttpResponse;

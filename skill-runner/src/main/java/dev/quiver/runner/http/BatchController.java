@@ -1,6 +1,6 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;

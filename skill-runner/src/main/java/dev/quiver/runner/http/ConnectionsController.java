@@ -3,7 +3,7 @@ package dev.quiver.runner.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.access.Role;

@@ -86,7 +86,7 @@ public final class JsonText {
     }
 
     /**
-     * What is wrong at which line and column: "duplicate key 'zone_id' at line 2, column 40". The parser's own
+     * What is wrong at which line and column: "duplicate key 'project_id' at line 2, column 40". The parser's own
      * message is kept up to the first hint about its configuration ("Feature 'ALLOW_COMMENTS' not enabled").
      */
     public static String describe(JsonProcessingException e) {

@@ -3,7 +3,7 @@ package dev.quiver.runner.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.api.SkillDescriptor;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
@@ -44,7 +44,7 @@ public final class McpTools {
     private static final int PREVIEW_CHARS = 4000;
 
     /** What the server tells the agent at initialization, beyond the tools' own descriptions. */
-    public static final String INSTRUCTIONS = "Quiver runs security-automation skills against vendor APIs (Cloudflare)."
+    public static final String INSTRUCTIONS = "Quiver runs security-automation skills against vendor APIs."
             + " Each tool is one skill; its input is checked against its schema and the connection's permissions"
             + " before any request is sent. Tools that write at the vendor take dry_run: call them with dry_run true"
             + " first and show the preview; a real write needs the person's confirmation. A failed call returns the"

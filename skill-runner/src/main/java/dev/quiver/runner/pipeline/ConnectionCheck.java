@@ -1,12 +1,14 @@
 package dev.quiver.runner.pipeline;
 
+import dev.quiver.gate.PermissionGate;
+import dev.quiver.gate.MissingPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
-import dev.quiver.api.Scope;
+import dev.quiver.api.ResourceKind;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
@@ -64,8 +66,7 @@ public final class ConnectionCheck {
         if (permissions != null) {
             permissions.forEach(held.putArray("groups")::add);
         }
-        Connection judged = new Connection(connection.id(), connection.type(), connection.credential(),
-                connection.accountId(), connection.zoneId(), permissions, connection.zones(), connection.baseUrl());
+        Connection judged = connection.withPermissions(permissions);
 
         ArrayNode skills = report.putArray("skills");
         List<String> warnings = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class ConnectionCheck {
     /**
      * A skill's verdict, by input mode. The modes are read from its permission rules: a conditional rule (one with
      * a {@code when}) is one way of calling the skill, needing that rule and every unconditional one; a skill with
-     * unconditional rules can also be called in none of the conditional ways (zone details without settings).
+     * unconditional rules can also be called in none of the conditional ways (a details skill called without its optional extras).
      * Ready when every mode can run, partly when some can, blocked when none can.
      */
     private static ObjectNode judge(CatalogEntry entry, Connection connection, List<String> warnings) {
@@ -161,10 +162,16 @@ public final class ConnectionCheck {
 
     private static List<MissingPermission> missingFor(PermissionRule rule, CatalogEntry entry, Connection connection,
                                                       List<String> warnings) {
-        String resource = rule.scope() == Scope.ACCOUNT ? connection.accountId()
-                : rule.scope() == Scope.ZONE ? (connection.zoneId() == null ? "*" : connection.zoneId()) : null;
+        // Judged on the connection's default resource of the rule's kind, or on every one when it has none.
+        ResourceKind kind = entry.vocabulary().kind(rule.scope()).orElse(null);
+        String resource = null;
+        if (kind != null && kind.hasId()) {
+            JsonNode fallback = kind.defaultSetting() == null ? null : connection.setting(kind.defaultSetting());
+            resource = fallback != null && fallback.isTextual() && !fallback.asText().isEmpty() ? fallback.asText()
+                    : RequiredPermission.EVERY;
+        }
         PermissionGate.Decision decision = PermissionGate.check(List.of(new RequiredPermission(rule, resource)),
-                connection, entry.connectionType(), entry.vocabulary());
+                connection.holder(), entry.connectionType(), entry.vocabulary());
         warnings.addAll(decision.warnings());
         return decision.missing();
     }
@@ -175,7 +182,7 @@ public final class ConnectionCheck {
         if (!m.alternatives().isEmpty()) {
             m.alternatives().forEach(item.putArray("alternatives")::add);
         }
-        item.put("scope", m.scope().jsonName());
+        item.put("scope", m.scope());
         item.put("resource", m.resource());
         if (rule.when() != null) {
             item.put("when", rule.when());

@@ -1,8 +1,10 @@
 package dev.quiver.runner.pipeline;
 
+import dev.quiver.gate.ResourceBinder;
+import dev.quiver.gate.PermissionGate;
+import dev.quiver.gate.MissingPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ConnectionInfo;
-import dev.quiver.api.ErrorCode;
 import dev.quiver.api.RequiredPermission;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillException;
@@ -146,9 +148,10 @@ public final class ExecutionPipeline implements AutoCloseable {
             checkType(entry, connection);
             inputViolations = entry.input().validate(request.input());
             JsonNode input = validInput(entry, request.input(), inputViolations);
-            List<RequiredPermission> needs = requiredPermissions(entry, input, connection.info());
-            PermissionGate.Decision decision = PermissionGate.check(needs, connection, entry.connectionType(),
-                    entry.vocabulary());
+            List<RequiredPermission> needs = bind(requiredPermissions(entry, input, connection.info()), input,
+                    connection, entry);
+            PermissionGate.Decision decision = PermissionGate.check(needs, connection.holder(),
+                    entry.connectionType(), entry.vocabulary());
             warnings.addAll(decision.warnings());
             if (!decision.allowed()) {
                 throw denied(entry, connection, decision.missing()).raise();
@@ -287,21 +290,31 @@ public final class ExecutionPipeline implements AutoCloseable {
         return needs;
     }
 
+    private static List<RequiredPermission> bind(List<RequiredPermission> needs, JsonNode input,
+                                                 Connection connection, CatalogEntry entry) throws FailureException {
+        try {
+            return ResourceBinder.bind(needs, input, connection.holder(), entry.vocabulary());
+        } catch (ResourceBinder.NoResource e) {
+            throw Failure.of(ErrorCode.INVALID_INPUT, e.getMessage(), e.remediation()).raise();
+        }
+    }
+
     private static Failure denied(CatalogEntry entry, Connection connection, List<MissingPermission> missing) {
         List<Map<String, Object>> details = new ArrayList<>();
         for (MissingPermission m : missing) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("permission", m.permission());
-            detail.put("scope", m.scope().jsonName());
+            detail.put("scope", m.scope());
             detail.put("resource", m.resource());
             detail.put("reason", m.reason());
             details.add(detail);
         }
         String names = String.join(", ", missing.stream().map(m -> m.permission() + " ("
-                + m.scope().jsonName() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
+                + m.scope() + (m.resource() == null ? "" : " " + m.resource()) + ")").toList());
         return new Failure(ErrorCode.PERMISSION_DENIED, "connection '" + connection.id() + "' may not run "
                 + entry.id() + ": missing " + names + ". Nothing was sent to " + connection.type() + ".",
-                details, PermissionGate.remediation(connection, missing), missing);
+                details, PermissionGate.remediation(connection.holder(), entry.connectionType(), entry.vocabulary(),
+                missing), missing);
     }
 
     private ExecutionTransport bind(CatalogEntry entry, Connection connection, Instant deadline)

@@ -1,6 +1,6 @@
 package dev.quiver.runner.pipeline;
 
-import dev.quiver.api.ErrorCode;
+import dev.quiver.gate.MissingPermission;
 import dev.quiver.api.SkillException;
 import dev.quiver.runner.schema.Violations;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param code        the contract's error code
  * @param message     what went wrong
- * @param details     structured facts (violations with JSON pointers, Cloudflare's codes, ...)
+ * @param details     structured facts (violations with JSON pointers, the vendor's codes, ...)
  * @param remediation what to do about it, or {@code null}
  * @param missing      for {@link ErrorCode#PERMISSION_DENIED}: each missing permission; empty otherwise
  * @param detailsTotal how many details there were before the first {@link #LISTED} were kept (at least
@@ -45,7 +45,7 @@ public record Failure(ErrorCode code, String message, List<Map<String, Object>> 
     }
 
     public static Failure of(SkillException e) {
-        return new Failure(e.code(), e.getMessage(), e.details(), e.remediation(), List.of());
+        return new Failure(ErrorCode.of(e.code()), e.getMessage(), e.details(), e.remediation(), List.of());
     }
 
     /** This failure as an exception, for unwinding out of a stage. */

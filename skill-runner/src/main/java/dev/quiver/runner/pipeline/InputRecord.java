@@ -13,7 +13,7 @@ import dev.quiver.runner.schema.Violations;
  * What an execution record keeps of the input. An input the schema accepts is kept as {@link RecordedInput} allows
  * (what the schema pins down). An input it refuses is not kept at all, since a refused value is exactly where a
  * pasted secret or an 8 MiB string ends up: only where and how it broke the schema,
- * {@code {"refused": [{"pointer": "/zone_id", "keyword": "pattern"}], "violations": 1}}, at most
+ * {@code {"refused": [{"pointer": "/project_id", "keyword": "pattern"}], "violations": 1}}, at most
  * {@link Violations#LISTED} of them.
  */
 final class InputRecord {

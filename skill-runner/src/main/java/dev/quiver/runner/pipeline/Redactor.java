@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.quiver.api.AuthMethod;
+import dev.quiver.runner.transport.AuthHeaders;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
@@ -49,7 +50,7 @@ final class Redactor {
             for (AuthMethod method : type.authMethods()) {
                 if (method.name().equals(connection.credential().method())) {
                     try {
-                        secrets.addAll(method.resolveHeaders(connection.credential().values()).values());
+                        secrets.addAll(AuthHeaders.resolve(method, connection.credential().values()).values());
                     } catch (IllegalArgumentException incomplete) {
                         // the transport refuses such a credential: no header was sent, the raw values suffice
                     }

@@ -1,6 +1,7 @@
 package dev.quiver.runner.plugins;
 
 import dev.quiver.api.ConnectionType;
+import dev.quiver.api.Simulator;
 import dev.quiver.api.Skill;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginState;
@@ -69,7 +70,7 @@ public final class PluginHost implements AutoCloseable {
      * first root's plugin wins.
      *
      * @param installDir    where {@link #commit} puts installed archives (the home's plugins folder)
-     * @param systemVersion Quiver's version, checked against each plugin's {@code Plugin-Requires}
+     * @param systemVersion the plugin API version this runner provides, checked against each plugin's {@code Plugin-Requires}
      */
     public static PluginHost load(List<Path> roots, Path installDir, String systemVersion) {
         return load(roots, installDir, systemVersion, ArchiveLimits.DEFAULTS);
@@ -456,21 +457,25 @@ public final class PluginHost implements AutoCloseable {
      * @param connectionTypes its connection types
      * @param skills          its skills
      * @param failures        extension classes that could not be created, with the reason
+     * @param simulators      the simulators of its vendor's API it brings
      * @param inFlight        the executions running on this plugin
      */
     public record Contribution(String pluginId, String pluginVersion, List<ConnectionType> connectionTypes,
-                               List<Skill> skills, Map<String, String> failures, InFlight inFlight) {
+                               List<Skill> skills, Map<String, String> failures, List<Simulator> simulators,
+                               InFlight inFlight) {
 
         public Contribution(String pluginId, String pluginVersion, List<ConnectionType> connectionTypes,
                             List<Skill> skills, Map<String, String> failures) {
-            this(pluginId, pluginVersion, connectionTypes, skills, failures, new InFlight());
+            this(pluginId, pluginVersion, connectionTypes, skills, failures, List.of(), new InFlight());
         }
 
         static Contribution collect(QuiverPluginManager manager, PluginWrapper plugin) {
             Map<String, String> failures = new LinkedHashMap<>();
             List<ConnectionType> types = create(manager, plugin, ConnectionType.class, failures);
             List<Skill> skills = create(manager, plugin, Skill.class, failures);
-            return new Contribution(plugin.getPluginId(), plugin.getDescriptor().getVersion(), types, skills, failures);
+            List<Simulator> simulators = create(manager, plugin, Simulator.class, failures);
+            return new Contribution(plugin.getPluginId(), plugin.getDescriptor().getVersion(), types, skills, failures,
+                    simulators, new InFlight());
         }
 
         private static <T> List<T> create(QuiverPluginManager manager, PluginWrapper plugin, Class<T> type,
@@ -501,7 +506,7 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private static String requiresReason(PluginDescriptor descriptor, String systemVersion) {
-        return "requires Quiver " + descriptor.getRequires() + "; this is Quiver " + systemVersion;
+        return "requires plugin API " + descriptor.getRequires() + "; this runner provides plugin API " + systemVersion;
     }
 
     static String reason(Throwable e) {

@@ -30,7 +30,7 @@ public final class TransportFactory implements AutoCloseable {
         if (client == null) {
             client = new OkHttpClient.Builder()
                     // OkHttp keeps 5 idle connections by default: over HTTP/1.1 (the sandbox, a proxy) a busier
-                    // service would reopen a connection for most requests. HTTP/2 (Cloudflare) shares one anyway.
+                    // service would reopen a connection for most requests. An HTTP/2 upstream shares one anyway.
                     .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                     .connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(Duration.ofSeconds(60))
@@ -55,7 +55,7 @@ public final class TransportFactory implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("auth method " + connection.credential().method()
                         + " is not supported by " + type.id() + " connections"));
-        Map<String, String> authHeaders = method.resolveHeaders(connection.credential().values());
+        Map<String, String> authHeaders = AuthHeaders.resolve(method, connection.credential().values());
         String base = connection.baseUrl() != null ? connection.baseUrl() : type.defaultBaseUrl();
         HttpUrl baseUrl = HttpUrl.parse(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         if (baseUrl == null) {

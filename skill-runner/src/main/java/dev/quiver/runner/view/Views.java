@@ -9,7 +9,7 @@ import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.MissingPermission;
+import dev.quiver.gate.MissingPermission;
 import dev.quiver.runner.plugins.PluginReport;
 
 import java.util.List;
@@ -44,7 +44,7 @@ public final class Views {
         for (PermissionRule rule : d.permissions()) {
             ObjectNode p = permissions.addObject();
             rule.anyOf().forEach(p.putArray("any_of")::add);
-            p.put("scope", rule.scope().jsonName());
+            p.put("scope", rule.scope());
             if (rule.when() != null) {
                 p.put("when", rule.when());
             }
@@ -89,12 +89,12 @@ public final class Views {
         if (failure.remediation() != null && !failure.remediation().isBlank()) {
             error.put("remediation", failure.remediation());
         }
-        if (failure.code() == dev.quiver.api.ErrorCode.PERMISSION_DENIED) {
+        if (failure.code() == dev.quiver.runner.pipeline.ErrorCode.PERMISSION_DENIED) {
             ArrayNode missing = error.putArray("missing");
             for (MissingPermission m : failure.missing()) {
                 ObjectNode item = missing.addObject();
                 item.put("permission", m.permission());
-                item.put("scope", m.scope().jsonName());
+                item.put("scope", m.scope());
                 item.put("resource", m.resource());
                 if (!m.alternatives().isEmpty()) {
                     m.alternatives().forEach(item.putArray("alternatives")::add);

@@ -1,7 +1,7 @@
 package dev.quiver.runner.catalog;
 
+import dev.quiver.gate.PermissionVocabulary;
 import dev.quiver.api.PermissionRule;
-import dev.quiver.api.Scope;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -83,25 +83,25 @@ class SkillCatalogTest {
 
     @Test
     void rejectsAPermissionGroupOutsideTheVendorsVocabulary() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ZONE, "Zone Everything")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("zone", "Zone Everything")),
                 (in, ctx) -> in))).contains("'Zone Everything' is not a permission group of acme"));
     }
 
     @Test
     void rejectsADashboardAliasInADeclaration() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ZONE, "Zone WAF Edit")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("zone", "Zone WAF Edit")),
                 (in, ctx) -> in))).contains("write 'Zone WAF Write'"));
     }
 
     @Test
     void rejectsAGroupDeclaredOnTheWrongScope() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of(Scope.ACCOUNT, "Zone Read")),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("account", "Zone Read")),
                 (in, ctx) -> in))).contains("granted on a zone, not a account"));
     }
 
     @Test
     void rejectsARuleWithNoAlternatives() {
-        assertTrue(onlyRejection(build(skill("acme_x", List.of(new PermissionRule(Scope.ZONE, List.of(), null)),
+        assertTrue(onlyRejection(build(skill("acme_x", List.of(new PermissionRule("zone", List.of(), null)),
                 (in, ctx) -> in))).contains("anyOf is empty"));
     }
 
@@ -121,5 +121,72 @@ class SkillCatalogTest {
     void vocabularyResolvesAliasesAndImplicationsTransitively() {
         PermissionVocabulary vocabulary = PermissionVocabulary.of(TYPE);
         assertEquals(java.util.Set.of("Zone WAF Write", "Zone WAF Read"), vocabulary.closure(List.of("Zone WAF Edit")));
+    }
+
+    /** The test type with one declaration changed. */
+    private static dev.quiver.api.ConnectionType typeWith(List<dev.quiver.api.AuthMethod> methods,
+                                                        List<dev.quiver.api.PermissionGroup> groups,
+                                                        com.fasterxml.jackson.databind.JsonNode settings) {
+        return new dev.quiver.api.ConnectionType() {
+            public String id() {
+                return "acme";
+            }
+
+            public String defaultBaseUrl() {
+                return TYPE.defaultBaseUrl();
+            }
+
+            public List<dev.quiver.api.AuthMethod> authMethods() {
+                return methods == null ? TYPE.authMethods() : methods;
+            }
+
+            public List<dev.quiver.api.PermissionGroup> permissionGroups() {
+                return groups == null ? TYPE.permissionGroups() : groups;
+            }
+
+            public List<dev.quiver.api.ResourceKind> resourceKinds() {
+                return TYPE.resourceKinds();
+            }
+
+            public com.fasterxml.jackson.databind.JsonNode settingsSchema() {
+                return settings == null ? TYPE.settingsSchema() : settings;
+            }
+        };
+    }
+
+    private static SkillCatalog buildWith(dev.quiver.api.ConnectionType type) {
+        return SkillCatalog.build(List.of(new Contribution("p", "1.0.0", List.of(type),
+                List.of(skill("acme_zone", (in, ctx) -> in)), Map.of())), SCHEMAS);
+    }
+
+    @Test
+    void refusesATypeWhoseHeaderTemplateNamesAFieldThatIsNotRequired() {
+        SkillCatalog catalog = buildWith(typeWith(List.of(new dev.quiver.api.AuthMethod("api_token",
+                List.of("token"), List.of("refresh"), Map.of("Authorization", "Bearer {refresh}"))), null, null));
+        assertTrue(catalog.connectionType("acme").isEmpty());
+        assertTrue(catalog.rejections().get(0).reason().contains("{refresh}"), catalog.rejections().toString());
+        assertTrue(catalog.find("acme_zone").isEmpty(), "its skills have no type to run on");
+    }
+
+    @Test
+    void refusesATypeWithAPermissionOnAnUndeclaredKind() {
+        SkillCatalog catalog = buildWith(typeWith(null, List.of(dev.quiver.api.PermissionGroup.of("Zone Read",
+                "site")), null));
+        assertTrue(catalog.rejections().get(0).reason().contains("'site', which is not one of its resource kinds"),
+                catalog.rejections().toString());
+    }
+
+    @Test
+    void refusesATypeWhoseSettingsSchemaDoesNotCompile() {
+        SkillCatalog catalog = buildWith(typeWith(null, null, json("{\"type\": 12}")));
+        assertTrue(catalog.rejections().get(0).reason().startsWith("settings schema does not compile"),
+                catalog.rejections().toString());
+    }
+
+    @Test
+    void refusesARuleOnAKindTheTypeDoesNotDeclare() {
+        String reason = onlyRejection(build(skill("acme_x", List.of(PermissionRule.of("project", "Zone Read")),
+                (in, ctx) -> in)));
+        assertTrue(reason.contains("'project' is not a resource kind of acme"), reason);
     }
 }

@@ -1,8 +1,9 @@
 package dev.quiver.runner.connection;
 
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.schema.JsonSchemas;
+import dev.quiver.runner.testing.TestSkills;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +25,11 @@ class ConnectionReaderTest {
     private static final JsonSchemas SCHEMAS = new JsonSchemas();
 
     private static ConnectionReader reader(Map<String, String> env) {
-        return new ConnectionReader(SCHEMAS, env::get);
+        return new ConnectionReader(SCHEMAS, env::get, id -> TestSkills.catalog().knownType(id));
     }
 
     private static String connection(String auth) {
-        return "{\"id\":\"acme\",\"type\":\"cloudflare\",\"auth\":" + auth
+        return "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":" + auth
                 + ",\"account_id\":\"023e105f4ecef8ad9ca31a8372d0c353\"}";
     }
 
@@ -38,7 +39,8 @@ class ConnectionReaderTest {
                 "{\"method\":\"api_token\",\"token\":\"${env:CF_TOKEN}\"}")), "test");
         assertEquals(CANARY, c.credential().values().get("token"));
         assertNull(c.permissions(), "absent permissions are unknown, not empty");
-        assertEquals(List.of(), c.zones());
+        assertEquals("023e105f4ecef8ad9ca31a8372d0c353", c.setting("account_id").asText(), "settings are kept");
+        assertFalse(c.settings().has("auth"), "the common fields are not settings");
     }
 
     @Test
@@ -60,7 +62,7 @@ class ConnectionReaderTest {
     @Test
     void invalidConnectionNamesPointersButNeverTheSecret() {
         FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
-                "{\"id\":\"acme\",\"type\":\"cloudflare\",\"auth\":{\"method\":\"api_token\",\"token\":\"" + CANARY
+                "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":{\"method\":\"api_token\",\"token\":\"" + CANARY
                         + "\",\"extra\":\"" + CANARY + "\"}}"), "test"));
         assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
         assertFalse(e.failure().toString().contains(CANARY));
@@ -75,5 +77,33 @@ class ConnectionReaderTest {
         assertFalse(c.toString().contains(CANARY));
         assertFalse(c.info().toString().contains(CANARY));
         assertEquals(16, c.info().credentialFingerprint().length());
+    }
+
+    @Test
+    void anAuthMethodTheTypeDoesNotDeclareIsRefusedAtItsPointer() {
+        FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(connection(
+                "{\"method\":\"basic\",\"token\":\"" + CANARY + "\"}")), "test"));
+        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals("/auth/method", e.failure().details().get(0).get("pointer"));
+        assertFalse(e.failure().toString().contains(CANARY));
+    }
+
+    @Test
+    void settingsAreCheckedAgainstTheTypesSettingsSchema() {
+        FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
+                "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":{\"method\":\"api_token\",\"token\":\"t0ken-1\"},"
+                        + "\"organization_url\":\"https://acme.example\"}"), "test"));
+        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertTrue(e.failure().remediation().contains("settings schema of connection type acme"),
+                e.failure().remediation());
+    }
+
+    @Test
+    void aConnectionOfATypeNoPluginProvidesIsReadAsItIsWithItsSettings() throws Exception {
+        Connection c = reader(Map.of()).read(json("{\"id\":\"other\",\"type\":\"other_vendor\",\"auth\":"
+                + "{\"method\":\"api_key\",\"key\":\"k-123456789\"},\"organization_url\":\"https://o.example/42\"}"),
+                "test");
+        assertEquals("https://o.example/42", c.info().setting("organization_url"));
+        assertEquals("k-123456789", c.credential().values().get("key"));
     }
 }

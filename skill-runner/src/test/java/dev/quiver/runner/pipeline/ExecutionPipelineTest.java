@@ -2,7 +2,7 @@ package dev.quiver.runner.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.api.HttpRequest;
 import dev.quiver.api.HttpResponse;
 import dev.quiver.api.SkillException;
@@ -100,7 +100,7 @@ class ExecutionPipelineTest {
 
     @Test
     void runsTheSkillWithTheCredentialAndRecordsRequestIds() {
-        api.stubFor(get("/v1/zones/z").willReturn(aResponse().withStatus(200).withHeader("cf-ray", "8f1-IAD")
+        api.stubFor(get("/v1/zones/z").willReturn(aResponse().withStatus(200).withHeader("x-request-id", "8f1-IAD")
                 .withBody("{}")));
         ExecutionResult result = run(catalog(CALLS_API), connectionWith(List.of("Zone Read"), List.of()),
                 "acme_zone", "{}", Duration.ofSeconds(10));
@@ -192,7 +192,7 @@ class ExecutionPipelineTest {
     @Test
     void typedSkillFailureKeepsItsCodeAndLosesAnyEchoedSecret() {
         ExecutionResult result = run(catalog(skill("acme_nf", (input, ctx) -> {
-            throw new SkillException(ErrorCode.NOT_FOUND, "no zone for token " + TOKEN, "check the id");
+            throw new SkillException(dev.quiver.api.ErrorCode.NOT_FOUND, "no zone for token " + TOKEN, "check the id");
         })), connectionWith(List.of("Zone Read"), List.of()), "acme_nf", "{}", Duration.ofSeconds(5));
         assertEquals(ErrorCode.NOT_FOUND, result.failure().code());
         assertFalse(result.failure().message().contains(TOKEN), result.failure().message());

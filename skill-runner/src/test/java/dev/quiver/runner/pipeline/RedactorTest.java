@@ -24,7 +24,7 @@ class RedactorTest {
 
     private static Redactor globalKey() {
         Connection connection = new Connection("c", "acme", new Credential("global_api_key",
-                Map.of("email", EMAIL, "key", KEY)), TestSkills.ACCOUNT, null, null, List.of(), null);
+                Map.of("email", EMAIL, "key", KEY)), TestSkills.settings(TestSkills.ACCOUNT, null, List.of()), null, null);
         return Redactor.of(connection, TestSkills.TYPE);
     }
 
@@ -47,7 +47,7 @@ class RedactorTest {
     void aBearerHeaderIsMaskedWhole() throws Exception {
         String token = "tok_0123456789abcdef";
         Connection connection = new Connection("c", "acme", new Credential("api_token", Map.of("token", token)),
-                TestSkills.ACCOUNT, null, null, List.of(), null);
+                TestSkills.settings(TestSkills.ACCOUNT, null, List.of()), null, null);
 
         JsonNode clean = Redactor.of(connection, TestSkills.TYPE).json(Json.MAPPER.readTree(
                 "{\"seen\": \"Authorization: Bearer " + token + "\"}"));

@@ -1,6 +1,5 @@
 package dev.quiver.runner.plugins;
 
-import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.testing.PluginArchives;
@@ -37,7 +36,7 @@ class PluginHostTest {
                 PluginArchives.properties("from-the-future", "", ">=99.0.0")));
         PluginArchives.failsOnStartPlugin(plugins.resolve("throws-on-start.zip"), "throws-on-start");
 
-        try (PluginHost host = PluginHost.load(List.of(plugins), QuiverRuntime.VERSION)) {
+        try (PluginHost host = PluginHost.load(List.of(plugins), dev.quiver.api.ApiVersion.CURRENT)) {
             Map<String, PluginReport> byId = host.reports().stream()
                     .collect(Collectors.toMap(PluginReport::id, r -> r));
 
@@ -51,7 +50,7 @@ class PluginHostTest {
             assertEquals("failed", byId.get("no-descriptor.zip").state(), byId.toString());
             assertReason(byId, "missing-class", "plugin class dev.quiver.nowhere.MissingPlugin is not in the archive");
             assertEquals("disabled", byId.get("from-the-future").state());
-            assertReason(byId, "from-the-future", "requires Quiver >=99.0.0; this is Quiver 0.1.0");
+            assertReason(byId, "from-the-future", "requires plugin API >=99.0.0; this runner provides plugin API 1.0.0");
             assertReason(byId, "throws-on-start", "refuses to start");
             assertEquals(7, host.reports().size(), host.reports().toString());
         }
@@ -69,7 +68,7 @@ class PluginHostTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         events.start();
         logger.addAppender(events);
-        try (PluginHost host = PluginHost.load(List.of(home, build), QuiverRuntime.VERSION)) {
+        try (PluginHost host = PluginHost.load(List.of(home, build), dev.quiver.api.ApiVersion.CURRENT)) {
             assertEquals(List.of("shadowed", "started"), host.reports().stream().map(PluginReport::state).sorted()
                     .toList());
             assertTrue(events.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(
@@ -82,7 +81,7 @@ class PluginHostTest {
     @Test
     void sharedPackagesComeFromTheRunnerAndThePluginsOwnClassesFromThePlugin(@TempDir Path dir) throws Exception {
         PluginArchives.installCloudflarePlugin(dir);
-        try (PluginHost host = PluginHost.load(List.of(dir), QuiverRuntime.VERSION)) {
+        try (PluginHost host = PluginHost.load(List.of(dir), dev.quiver.api.ApiVersion.CURRENT)) {
             var skill = host.contributions().get(0).skills().get(0);
             assertNotSame(getClass().getClassLoader(), skill.getClass().getClassLoader());
             assertEquals(com.fasterxml.jackson.databind.JsonNode.class,
@@ -101,7 +100,7 @@ class PluginHostTest {
         }
         Path jar = Files.copy(zip, dir.resolve("liar.jar"));
 
-        try (PluginHost host = PluginHost.load(List.of(plugins), plugins, QuiverRuntime.VERSION,
+        try (PluginHost host = PluginHost.load(List.of(plugins), plugins, dev.quiver.api.ApiVersion.CURRENT,
                 new ArchiveLimits(1L << 20, 100))) {
             for (Path archive : List.of(zip, jar)) {
                 PluginRefused refused = assertThrows(PluginRefused.class,
@@ -135,7 +134,7 @@ class PluginHostTest {
 
     @Test
     void missingPluginsFolderYieldsNoPluginsAndNoError(@TempDir Path dir) {
-        try (PluginHost host = PluginHost.load(List.of(dir.resolve("absent")), QuiverRuntime.VERSION)) {
+        try (PluginHost host = PluginHost.load(List.of(dir.resolve("absent")), dev.quiver.api.ApiVersion.CURRENT)) {
             assertTrue(host.reports().isEmpty());
             assertTrue(host.contributions().isEmpty());
         }

@@ -2,7 +2,7 @@ package dev.quiver.runner.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.pipeline.ExecutionRequest;

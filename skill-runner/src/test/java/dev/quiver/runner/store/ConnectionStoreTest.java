@@ -1,7 +1,7 @@
 package dev.quiver.runner.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.api.ErrorCode;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.Failure.FailureException;

@@ -5,7 +5,6 @@ import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
 import dev.quiver.api.PermissionGroup;
 import dev.quiver.api.PermissionRule;
-import dev.quiver.api.Scope;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
@@ -57,18 +56,33 @@ public final class TestSkills {
         @Override
         public List<PermissionGroup> permissionGroups() {
             return List.of(
-                    new PermissionGroup("Zone Read", Scope.ZONE, List.of(), List.of()),
-                    new PermissionGroup("Zone Write", Scope.ZONE, List.of("Zone Edit"), List.of("Zone Read")),
-                    new PermissionGroup("Zone WAF Read", Scope.ZONE, List.of(), List.of()),
-                    new PermissionGroup("Zone WAF Write", Scope.ZONE, List.of("Zone WAF Edit"), List.of("Zone WAF Read")),
-                    new PermissionGroup("Account Rulesets Write", Scope.ACCOUNT, List.of(), List.of()),
-                    new PermissionGroup("Account WAF Write", Scope.ACCOUNT, List.of(), List.of()),
-                    new PermissionGroup("Account Settings Read", Scope.ACCOUNT, List.of(), List.of()));
+                    new PermissionGroup("Zone Read", "zone", List.of(), List.of()),
+                    new PermissionGroup("Zone Write", "zone", List.of("Zone Edit"), List.of("Zone Read")),
+                    new PermissionGroup("Zone WAF Read", "zone", List.of(), List.of()),
+                    new PermissionGroup("Zone WAF Write", "zone", List.of("Zone WAF Edit"), List.of("Zone WAF Read")),
+                    new PermissionGroup("Account Rulesets Write", "account", List.of(), List.of()),
+                    new PermissionGroup("Account WAF Write", "account", List.of(), List.of()),
+                    new PermissionGroup("Account Settings Read", "account", List.of(), List.of()));
+        }
+
+        @Override
+        public JsonNode settingsSchema() {
+            return json("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
+                    + "\"required\":[\"account_id\"],\"additionalProperties\":false,\"properties\":{"
+                    + "\"account_id\":{\"type\":\"string\"},\"zone_id\":{\"type\":\"string\"},"
+                    + "\"zones\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}");
+        }
+
+        @Override
+        public List<dev.quiver.api.ResourceKind> resourceKinds() {
+            return List.of(dev.quiver.api.ResourceKind.withoutId("user"),
+                    new dev.quiver.api.ResourceKind("account", "account_id", "account_id", "account_id"),
+                    new dev.quiver.api.ResourceKind("zone", "zone_id", "zone_id", "zones"));
         }
 
         @Override
         public String requestIdHeader() {
-            return "cf-ray";
+            return "x-request-id";
         }
 
         @Override
@@ -79,7 +93,7 @@ public final class TestSkills {
 
     /** A read skill named {@code id} that needs "Zone Read" on its zone and takes {@code {"zone_id"?, "n"?}}. */
     public static Skill skill(String id, Body body) {
-        return skill(id, List.of(PermissionRule.of(Scope.ZONE, "Zone Read")), body);
+        return skill(id, List.of(PermissionRule.of("zone", "Zone Read")), body);
     }
 
     public static Skill skill(String id, List<PermissionRule> rules, Body body) {
@@ -117,8 +131,22 @@ public final class TestSkills {
 
     /** A connection with an API token, the given permissions (null: unknown) and zone allow-list. */
     public static Connection connection(String baseUrl, String token, List<String> permissions, List<String> zones) {
-        return new Connection("test-conn", "acme", new Credential("api_token", Map.of("token", token)), ACCOUNT, ZONE,
-                permissions, zones, baseUrl);
+        return new Connection("test-conn", "acme", new Credential("api_token", Map.of("token", token)),
+                settings(ACCOUNT, ZONE, zones), permissions, baseUrl);
+    }
+
+    /** The test type's settings: an account, a default zone ({@code null}: none) and a zone allow-list. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode settings(String account, String zone,
+                                                                          List<String> zones) {
+        com.fasterxml.jackson.databind.node.ObjectNode settings = Json.MAPPER.createObjectNode();
+        settings.put("account_id", account);
+        if (zone != null) {
+            settings.put("zone_id", zone);
+        }
+        if (zones != null && !zones.isEmpty()) {
+            zones.forEach(settings.putArray("zones")::add);
+        }
+        return settings;
     }
 
     public static JsonNode json(String text) {

@@ -1,0 +1,25 @@
+package dev.quiver.runner.pipeline;
+
+/**
+ * The error codes of Quiver's contract: the ones a plugin may raise ({@link dev.quiver.api.ErrorCode}) and the ones
+ * only the runner decides (an unknown skill or connection).
+ */
+public enum ErrorCode {
+    INVALID_INPUT,
+    PERMISSION_DENIED,
+    AUTHENTICATION_FAILED,
+    NOT_FOUND,
+    RATE_LIMITED,
+    UPSTREAM_ERROR,
+    PLUGIN_FAULT,
+    TIMEOUT,
+    /** No installed skill has that id. */
+    UNKNOWN_SKILL,
+    /** No connection has that id, or the connection cannot be used. */
+    UNKNOWN_CONNECTION;
+
+    /** The contract's code for a code a plugin raised. */
+    public static ErrorCode of(dev.quiver.api.ErrorCode raised) {
+        return valueOf(raised.name());
+    }
+}
