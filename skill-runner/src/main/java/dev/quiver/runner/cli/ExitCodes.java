@@ -30,7 +30,8 @@ final class ExitCodes {
 
     static int of(ErrorCode code) {
         return switch (code) {
-            case INVALID_INPUT, UNKNOWN_SKILL, UNKNOWN_CONNECTION -> USAGE;
+            case INVALID_INPUT, UNKNOWN_SKILL, UNKNOWN_CONNECTION, INVALID_CONNECTION, SECRET_UNAVAILABLE,
+                 STORE_LOCKED -> USAGE;
             case PERMISSION_DENIED -> PERMISSION_DENIED;
             case AUTHENTICATION_FAILED -> AUTHENTICATION_FAILED;
             case NOT_FOUND, RATE_LIMITED, UPSTREAM_ERROR -> UPSTREAM;

@@ -153,8 +153,7 @@ final class QuiverCommand implements AutoCloseable {
     /** Prints the error object for {@code failure} and returns its exit code (2 for a refused request). */
     int fail(Failure failure) {
         printJson(Views.error(failure, null, List.of()));
-        return failure.code() == ErrorCode.UNKNOWN_CONNECTION || failure.code() == ErrorCode.UNKNOWN_SKILL
-                ? ExitCodes.USAGE : ExitCodes.of(failure.code());
+        return ExitCodes.of(failure.code());
     }
 
     /** {@link #fail(Failure)} for a request refused before anything ran: exit 2. */

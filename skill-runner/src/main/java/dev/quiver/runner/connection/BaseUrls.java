@@ -77,6 +77,6 @@ final class BaseUrls {
     }
 
     private static FailureException refused(String source, String message, String remediation) {
-        return Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + message, remediation).raise();
+        return Failure.of(ErrorCode.INVALID_CONNECTION, source + ": " + message, remediation).raise();
     }
 }

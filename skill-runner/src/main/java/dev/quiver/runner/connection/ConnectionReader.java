@@ -3,8 +3,9 @@ package dev.quiver.runner.connection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.internal.JsonText;
+import dev.quiver.runner.internal.Typos;
+import dev.quiver.runner.pipeline.ErrorCode;
 import dev.quiver.runner.pipeline.Failure;
 import dev.quiver.runner.pipeline.Failure.FailureException;
 import dev.quiver.runner.schema.CompiledSchema;
@@ -85,7 +86,8 @@ public final class ConnectionReader {
     private Connection read(JsonNode json, String source, References references) throws FailureException {
         Violations violations = schema.validate(json);
         if (!violations.isEmpty()) {
-            throw invalid(source, violations, "schemas/connection.schema.json");
+            throw invalid(source, violations, "the connection fields every type shares (id, type, auth, permissions,"
+                    + " base_url; README: Connections)");
         }
         ObjectNode settings = Json.MAPPER.createObjectNode();
         json.fields().forEachRemaining(field -> {
@@ -100,7 +102,10 @@ public final class ConnectionReader {
                 throw invalid(source, auth, "the auth methods of connection type " + json.get("type").asText()
                         + " ('describe' of its skills names them; the plugin's README lists them)");
             }
-            Violations wrong = type.get().settings().validate(settings);
+            Violations wrong = misspelt(settings, type.get().type().settingsSchema());
+            if (wrong.isEmpty()) {
+                wrong = type.get().settings().validate(settings);
+            }
             if (!wrong.isEmpty()) {
                 throw invalid(source, wrong, "the settings schema of connection type " + json.get("type").asText());
             }
@@ -132,11 +137,34 @@ public final class ConnectionReader {
                 text(json, "base_url"));
     }
 
+    /**
+     * The fields neither common to every connection nor declared by the type's settings schema, each with the field
+     * probably meant among both ("permisions" is a common field mistyped, which the settings schema alone would not
+     * know to suggest). Empty when the schema admits any field.
+     */
+    private static Violations misspelt(ObjectNode settings, JsonNode settingsSchema) {
+        if (!settingsSchema.path("additionalProperties").isBoolean()
+                || settingsSchema.path("additionalProperties").asBoolean()) {
+            return new Violations(List.of(), 0);
+        }
+        Set<String> known = new java.util.TreeSet<>(COMMON_FIELDS);
+        settingsSchema.path("properties").fieldNames().forEachRemaining(known::add);
+        List<Violation> unknown = new ArrayList<>();
+        settings.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                unknown.add(new Violation("", "additionalProperties", "property '" + name + "' is not allowed"
+                        + Typos.closest(name, known).map(meant -> "; did you mean '" + meant + "'?").orElse("")));
+            }
+        });
+        return new Violations(unknown, unknown.size());
+    }
+
     private static FailureException invalid(String source, Violations violations, String against) {
         List<Map<String, Object>> details = new ArrayList<>();
-        // Pointer and keyword only: a message could quote a secret's value.
-        violations.listed().forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword())));
-        return new Failure(ErrorCode.UNKNOWN_CONNECTION, source + " is not a valid connection: "
+        // Violation messages never quote the offending value (CompiledSchema), so a secret's value stays out.
+        violations.listed().forEach(v -> details.add(Map.of("pointer", v.pointer(), "keyword", v.keyword(),
+                "message", v.message())));
+        return new Failure(ErrorCode.INVALID_CONNECTION, source + " is not a valid connection: "
                 + describe(violations), details, "Fix the fields named in details; they are checked against "
                 + against + ".", List.of(), violations.total()).raise();
     }
@@ -160,11 +188,11 @@ public final class ConnectionReader {
         try {
             json = JsonText.parse(bytes);
         } catch (JsonText.Refused e) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection file " + file + " is refused: "
+            throw Failure.of(ErrorCode.INVALID_CONNECTION, "connection file " + file + " is refused: "
                     + e.getMessage(), "Write the connection as one JSON object, UTF-8, each key once.").raise();
         }
         if (json == null) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection file " + file + " is empty",
+            throw Failure.of(ErrorCode.INVALID_CONNECTION, "connection file " + file + " is empty",
                     "Write the connection as one JSON object.").raise();
         }
         return json;
@@ -179,7 +207,7 @@ public final class ConnectionReader {
         if (reference.group(1).equals("env")) {
             String resolved = environment.apply(name);
             if (resolved == null || resolved.isEmpty()) {
-                throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field
+                throw Failure.of(ErrorCode.SECRET_UNAVAILABLE, source + ": " + field
                         + " refers to environment variable " + name + ", which is not set",
                         "Export " + name + " before running Quiver.").raise();
             }
@@ -188,12 +216,12 @@ public final class ConnectionReader {
         try {
             String resolved = Files.readString(Path.of(name), StandardCharsets.UTF_8).strip();
             if (resolved.isEmpty()) {
-                throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field + " refers to file " + name
+                throw Failure.of(ErrorCode.SECRET_UNAVAILABLE, source + ": " + field + " refers to file " + name
                         + ", which is empty", "Write the secret into " + name + ".").raise();
             }
             return resolved;
         } catch (IOException e) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, source + ": " + field + " refers to file " + name
+            throw Failure.of(ErrorCode.SECRET_UNAVAILABLE, source + ": " + field + " refers to file " + name
                     + ", which cannot be read (" + e.getClass().getSimpleName() + ")",
                     "Check that " + name + " exists and is readable by this user.").raise();
         }
@@ -201,8 +229,8 @@ public final class ConnectionReader {
 
     private static String describe(Violations violations) {
         Violation first = violations.listed().get(0);
-        String where = first.pointer().isEmpty() ? "the document" : first.pointer();
-        return where + " fails '" + first.keyword() + "'"
+        String where = first.pointer().isEmpty() ? "" : first.pointer() + ": ";
+        return where + first.message()
                 + (violations.total() > 1 ? " (and " + (violations.total() - 1) + " more)" : "");
     }
 

@@ -27,6 +27,8 @@ final class ApiErrors {
             case INVALID_INPUT -> 400;
             case PERMISSION_DENIED -> 403;
             case UNKNOWN_SKILL, UNKNOWN_CONNECTION, NOT_FOUND -> 404;
+            // The request is fine; the connection as stored (or the store) is not: fixed on the host, not by retrying.
+            case INVALID_CONNECTION, SECRET_UNAVAILABLE, STORE_LOCKED -> 409;
             case RATE_LIMITED -> 429;
             case AUTHENTICATION_FAILED, UPSTREAM_ERROR -> 502;
             case TIMEOUT -> 504;

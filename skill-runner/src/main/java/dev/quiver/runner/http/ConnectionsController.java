@@ -64,6 +64,9 @@ final class ConnectionsController {
             return HttpResponse.created(runtime.connections().addRemote(connection, "the request body"));
         } catch (FailureException e) {
             Failure failure = e.failure();
+            if (failure.code() == ErrorCode.STORE_LOCKED) {
+                throw new ApiException(409, failure);
+            }
             boolean duplicate = ConnectionStore.isConflict(failure);
             // The reader says UNKNOWN_CONNECTION for a file that is no connection; here the body is the input.
             throw new ApiException(duplicate ? 409 : 400, new Failure(ErrorCode.INVALID_INPUT, failure.message(),

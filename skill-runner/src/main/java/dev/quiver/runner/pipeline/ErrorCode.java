@@ -15,8 +15,14 @@ public enum ErrorCode {
     TIMEOUT,
     /** No installed skill has that id. */
     UNKNOWN_SKILL,
-    /** No connection has that id, or the connection cannot be used. */
-    UNKNOWN_CONNECTION;
+    /** No connection has that id, or none the caller may use. */
+    UNKNOWN_CONNECTION,
+    /** The connection (a file, a body, or one stored earlier) breaks the connection rules: the fields it names. */
+    INVALID_CONNECTION,
+    /** A secret reference ({@code ${env:NAME}}, {@code ${file:PATH}}) cannot be read: unset, empty or unreadable. */
+    SECRET_UNAVAILABLE,
+    /** The connection store is sealed under another master key (or the key is unusable): nothing opens. */
+    STORE_LOCKED;
 
     /** The contract's code for a code a plugin raised. */
     public static ErrorCode of(dev.quiver.api.ErrorCode raised) {

@@ -254,7 +254,7 @@ public final class ExecutionPipeline implements AutoCloseable {
         }
         if (entry.connectionType().authMethods().stream()
                 .noneMatch(m -> m.name().equals(connection.credential().method()))) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection '" + connection.id() + "' uses auth method "
+            throw Failure.of(ErrorCode.INVALID_CONNECTION, "connection '" + connection.id() + "' uses auth method "
                     + connection.credential().method() + ", which " + connection.type()
                     + " connections do not support", null).raise();
         }
@@ -322,7 +322,7 @@ public final class ExecutionPipeline implements AutoCloseable {
         try {
             return transports.bind(connection, entry.connectionType(), deadline);
         } catch (IllegalArgumentException e) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "connection '" + connection.id() + "' cannot be used: "
+            throw Failure.of(ErrorCode.INVALID_CONNECTION, "connection '" + connection.id() + "' cannot be used: "
                     + e.getMessage(), "Fix the connection's auth and base_url.").raise();
         }
     }

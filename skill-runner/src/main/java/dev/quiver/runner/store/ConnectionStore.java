@@ -148,7 +148,7 @@ public final class ConnectionStore {
         try {
             secrets = openSecrets(key, stored, id);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the secrets of stored connection '" + id
+            throw Failure.of(ErrorCode.STORE_LOCKED, "the secrets of stored connection '" + id
                     + "' cannot be opened: the master key is not the one they were sealed with, or the file was"
                     + " altered", "Use the QUIVER_MASTER_KEY (or master.key) the connection was added with, or"
                     + " remove and add the connection again.").raise();
@@ -262,7 +262,7 @@ public final class ConnectionStore {
 
     private Failure wrongKey() {
         // The "conflict" detail makes the HTTP add a 409: the request is fine, the store's state conflicts with it.
-        return new Failure(ErrorCode.UNKNOWN_CONNECTION, "the master key in use is not the one the connection store in "
+        return new Failure(ErrorCode.STORE_LOCKED, "the master key in use is not the one the connection store in "
                 + dir + " is sealed with (its key check " + KeyCheck.FILE + ", or in an older store its secrets, do"
                 + " not open under it); nothing was added or opened, so that the store is not left sealed under two"
                 + " keys", List.of(Map.of("conflict", "master_key")),
@@ -276,7 +276,7 @@ public final class ConnectionStore {
         try {
             return key.get();
         } catch (IllegalArgumentException e) {
-            throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "the connection store's master key is unusable: "
+            throw Failure.of(ErrorCode.STORE_LOCKED, "the connection store's master key is unusable: "
                     + e.getMessage(), "Set QUIVER_MASTER_KEY to the key the store was made with.").raise();
         }
     }

@@ -128,7 +128,7 @@ class LegacyConnectionsTest {
             for (Path file : files) {
                 FailureException e = assertThrows(FailureException.class, () -> runtime.connection(file.toString()),
                         file.getFileName().toString());
-                assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code(), file.getFileName().toString());
+                assertEquals(ErrorCode.INVALID_CONNECTION, e.failure().code(), file.getFileName().toString());
                 JsonNode pointer = Json.MAPPER.valueToTree(e.failure().details());
                 assertFalse(pointer.isEmpty(), file + ": the refusal names where");
             }

@@ -55,7 +55,7 @@ class ConnectionReaderTest {
     void unsetVariableIsNamedWithoutAnyValue() {
         FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(connection(
                 "{\"method\":\"api_token\",\"token\":\"${env:CF_TOKEN}\"}")), "test"));
-        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals(ErrorCode.SECRET_UNAVAILABLE, e.failure().code());
         assertTrue(e.failure().message().contains("CF_TOKEN"));
     }
 
@@ -64,10 +64,23 @@ class ConnectionReaderTest {
         FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
                 "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":{\"method\":\"api_token\",\"token\":\"" + CANARY
                         + "\",\"extra\":\"" + CANARY + "\"}}"), "test"));
-        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals(ErrorCode.INVALID_CONNECTION, e.failure().code());
         assertFalse(e.failure().toString().contains(CANARY));
         assertTrue(e.failure().details().stream().anyMatch(d -> "".equals(d.get("pointer"))
                 || String.valueOf(d.get("pointer")).startsWith("/")));
+    }
+
+    @Test
+    void aMistypedFieldIsNamedWithTheFieldMeant() {
+        FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
+                "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":{\"method\":\"api_token\",\"token\":\"t0ken-1\"},"
+                        + "\"account_id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"permisions\":[\"Zone Read\"]}"), "test"));
+        assertEquals(ErrorCode.INVALID_CONNECTION, e.failure().code());
+        assertTrue(e.failure().message().contains("property 'permisions' is not allowed; did you mean"
+                + " 'permissions'?"), e.failure().message());
+        assertTrue(e.failure().details().stream().allMatch(d -> d.containsKey("message")), e.failure().toString());
+        assertFalse(e.failure().remediation().contains("schemas/connection.schema.json"),
+                "no path a user of the jar cannot find: " + e.failure().remediation());
     }
 
     @Test
@@ -83,7 +96,7 @@ class ConnectionReaderTest {
     void anAuthMethodTheTypeDoesNotDeclareIsRefusedAtItsPointer() {
         FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(connection(
                 "{\"method\":\"basic\",\"token\":\"" + CANARY + "\"}")), "test"));
-        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals(ErrorCode.INVALID_CONNECTION, e.failure().code());
         assertEquals("/auth/method", e.failure().details().get(0).get("pointer"));
         assertFalse(e.failure().toString().contains(CANARY));
     }
@@ -93,7 +106,7 @@ class ConnectionReaderTest {
         FailureException e = assertThrows(FailureException.class, () -> reader(Map.of()).read(json(
                 "{\"id\":\"acme\",\"type\":\"acme\",\"auth\":{\"method\":\"api_token\",\"token\":\"t0ken-1\"},"
                         + "\"organization_url\":\"https://acme.example\"}"), "test"));
-        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals(ErrorCode.INVALID_CONNECTION, e.failure().code());
         assertTrue(e.failure().remediation().contains("settings schema of connection type acme"),
                 e.failure().remediation());
     }

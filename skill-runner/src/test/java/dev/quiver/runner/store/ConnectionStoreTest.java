@@ -138,7 +138,7 @@ class ConnectionStoreTest {
         FailureException e = assertThrows(FailureException.class,
                 () -> store(Map.of(MasterKey.ENV, other)::get).find("acme"));
 
-        assertEquals(ErrorCode.UNKNOWN_CONNECTION, e.failure().code());
+        assertEquals(ErrorCode.STORE_LOCKED, e.failure().code());
         assertTrue(e.failure().message().contains("master key"));
     }
 
