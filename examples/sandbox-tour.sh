@@ -25,7 +25,7 @@ if [[ ! -s $work/sandbox.json ]]; then
 fi
 echo "# The sandbox is running. To paste the commands below yourself, start one with:" >&2
 echo "#   java -jar $jar sandbox > sandbox.json &" >&2
-echo "# Each run is recorded in the home folder (\$QUIVER_HOME, default ~/.quiver): see 'Keys, batch, records' in the README." >&2
+echo "# Each run is recorded in the home folder (\$QUIVER_HOME, default ~/.quiver): see 'Execution records' in the README." >&2
 
 run() {
   local skill=$1 input=$2
