@@ -176,7 +176,7 @@ public final class ExecutionPipeline implements AutoCloseable {
                 connection != null ? connection.id() : request.connection(), started,
                 Duration.between(started, Instant.now()), failure == null ? output : null,
                 failure == null ? null : redactor.failure(failure),
-                transport == null ? List.of() : transport.requestIds(),
+                transport == null ? List.of() : transport.requestIds().stream().map(redactor::text).toList(),
                 transport == null ? 0 : transport.requestsSent(), warnings, recordedInput,
                 failure == null ? jsonSize(output) : 0,
                 entry != null && entry.descriptor().access() == SkillDescriptor.Access.WRITE);

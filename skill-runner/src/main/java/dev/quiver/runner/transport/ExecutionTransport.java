@@ -39,6 +39,9 @@ public final class ExecutionTransport implements HttpTransport {
     private final Map<String, String> authHeaders;
     private final String requestIdHeader;
     private final Instant deadline;
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    static final String UNRECOGNISED_ID = "[not an id]";
+
     private final List<String> requestIds = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sent = new AtomicInteger();
     private final VendorTraffic.Counts counts;
@@ -96,7 +99,9 @@ public final class ExecutionTransport implements HttpTransport {
             if (requestIdHeader != null) {
                 String id = response.header(requestIdHeader);
                 if (id != null) {
-                    requestIds.add(id);
+                    // Passed on to callers and kept in the records: only what looks like an id, never what an
+                    // upstream chose to put there (an echoed credential, a megabyte of text).
+                    requestIds.add(REQUEST_ID.matcher(id).matches() ? id : UNRECOGNISED_ID);
                 }
             }
             ResponseBody responseBody = response.body();

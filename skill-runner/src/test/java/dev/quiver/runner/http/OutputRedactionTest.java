@@ -43,7 +43,9 @@ class OutputRedactionTest {
                 + " \"messages\": [], \"result\": {\"id\": \"" + ZONE + "\", \"status\": \"active\","
                 + " \"name\": \"seen {{request.headers.Authorization}} / {{request.headers.X-Auth-Key}}"
                 + " / {{request.headers.X-Auth-Email}}\", \"paused\": false,"
-                + " \"meta\": {\"{{request.headers.Authorization}}{{request.headers.X-Auth-Key}}\": true}}}")));
+                + " \"meta\": {\"{{request.headers.Authorization}}{{request.headers.X-Auth-Key}}\": true}}}")
+                // The request id header too: Quiver passes it on as request_ids, to callers and into the records.
+                .withHeader("cf-ray", "ray-{{request.headers.Authorization}}{{request.headers.X-Auth-Key}}")));
         String token = "cfcanary_token_" + Long.toHexString(System.nanoTime());
         String key = "cfcanary_key_" + Long.toHexString(System.nanoTime());
         String email = "canary." + Long.toHexString(System.nanoTime()) + "@example.com";
@@ -61,6 +63,8 @@ class OutputRedactionTest {
                         "{\"connection\": \"" + connection + "\", \"input\": {\"zone_id\": \"" + ZONE + "\"}}");
                 replies.add(reply);
                 assertEquals(200, reply.status(), reply.body());
+                replies.add(service.get("/api/v1/executions/" + reply.json().path("execution_id").asText(),
+                        Role.VIEWER));
                 assertTrue(reply.body().contains("[redacted]"), "the echo was there to redact: " + reply.body());
             }
             String echoed = cloudflare.getAllServeEvents().get(0).getResponse().getBodyAsString()
