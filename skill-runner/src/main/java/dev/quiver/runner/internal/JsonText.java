@@ -77,7 +77,16 @@ public final class JsonText {
         }
         try {
             JsonNode json = READER.readTree(text);
-            return json == null || json.isMissingNode() ? null : json;
+            if (json == null || json.isMissingNode()) {
+                return null;
+            }
+            String broken = loneSurrogate(json, "");
+            if (broken != null) {
+                // "\ud800" is valid JSON text but no character: stored, it would be turned into '?' silently.
+                throw new Refused("the string at " + (broken.isEmpty() ? "the top" : broken) + " holds an escaped"
+                        + " UTF-16 surrogate (\\uD800-\\uDFFF) that is not part of a pair, which is no character");
+            }
+            return json;
         } catch (JsonProcessingException e) {
             throw new Refused(describe(e));
         } catch (IOException e) {
@@ -112,5 +121,46 @@ public final class JsonText {
         }
         first = first.replaceAll(" \\(code \\d+\\)", "").replaceAll("`[^`]*`", "").strip();
         return first.isEmpty() ? "malformed JSON" : first.substring(0, 1).toLowerCase(Locale.ROOT) + first.substring(1);
+    }
+
+    /** The JSON pointer of the first string (value or key) with an unpaired surrogate, or {@code null}. */
+    private static String loneSurrogate(JsonNode node, String pointer) {
+        if (node.isTextual()) {
+            return paired(node.textValue()) ? null : pointer;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = loneSurrogate(node.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                if (!paired(field.getKey())) {
+                    return at;
+                }
+                String found = loneSurrogate(field.getValue(), at);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean paired(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

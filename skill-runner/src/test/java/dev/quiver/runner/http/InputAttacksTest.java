@@ -178,6 +178,22 @@ class InputAttacksTest {
         assertEquals(404, service.get("/api/v1/connections/latin1", Role.ADMIN).status());
     }
 
+    // Found by the by-hand replay: an escaped lone surrogate is valid JSON text but no character; stored, the
+    // secret silently became "ab?cd".
+    @Test
+    void aSecretWithAnEscapedLoneSurrogateIsRefusedAndNothingIsStored() {
+        ObjectNode connection = service.sandbox().connection();
+        connection.put("id", "surrogate");
+        String body = connection.toString().replaceFirst("\"token\":\"[^\"]*\"", "\"token\":\"ab\\\\ud800cd\"");
+        assertTrue(body.contains("ab\\ud800cd"), body);
+
+        Reply refused = service.post("/api/v1/connections", Role.ADMIN, body);
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.json().at("/error/message").asText().contains("/auth/token"), refused.body());
+        assertEquals(404, service.get("/api/v1/connections/surrogate", Role.ADMIN).status());
+    }
+
     // Item 9: a connection could send its credential over plain http to any host.
     @Test
     void aPlainHttpBaseUrlIsRefusedOnAddNamingTheField() {

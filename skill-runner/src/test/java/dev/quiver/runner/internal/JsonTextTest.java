@@ -22,6 +22,15 @@ class JsonTextTest {
     }
 
     @Test
+    void anEscapedLoneSurrogateInAValueOrAKeyIsRefusedAndAPairIsKept() throws Exception {
+        for (String document : List.of("{\"a\": \"x\\ud800y\"}", "{\"a\": [\"\\udc00\"]}", "{\"\\ud800\": 1}",
+                "{\"a\": \"x\\ud800\"}")) {
+            assertThrows(JsonText.Refused.class, () -> JsonText.parse(document), document);
+        }
+        assertEquals("\ud83d\ude00", JsonText.parse("{\"a\": \"\\ud83d\\ude00\"}").path("a").asText());
+    }
+
+    @Test
     void malformedDocumentsAreDescribedWithoutTheParsersInternals() {
         for (String document : List.of("{\"a\": // c\n}", "{\"a\": 'x'}", "{\"a\": 1,}", "{\"a\": 1", "[1 2]",
                 "{\"a\": 01}", "{\"a\": NaN}", "{} {}", "{\"a\": \"\u0001\"}")) {
