@@ -77,13 +77,18 @@ public class GetZoneDetailsSkill implements Skill {
         boolean truncated = false;
         String zoneId = singleZone(input, context.connection());
         if (zoneId != null) {
-            zones.add(client.get("/zones/" + Query.segment(zoneId)).result());
+            JsonNode zone = client.get("/zones/" + Query.segment(zoneId)).result();
+            if (zone != null && zone.isObject()) {
+                zones.add(zone);
+            }
         } else {
             truncated = list(client, input, limit, zones);
         }
         if (withSettings) {
             for (JsonNode zone : zones) {
-                ((ObjectNode) zone).set("settings", settings(client, zone.path("id").asText()));
+                if (zone.isObject()) {
+                    ((ObjectNode) zone).set("settings", settings(client, zone.path("id").asText()));
+                }
             }
         }
         ObjectNode output = JSON.createObjectNode();
