@@ -86,7 +86,8 @@ public class GetZoneDetailsSkill implements Skill {
         }
         if (withSettings) {
             for (JsonNode zone : zones) {
-                if (zone.isObject()) {
+                // A zone without an id cannot be asked for its settings (and /zones//settings is no endpoint).
+                if (zone.isObject() && !zone.path("id").asText("").isEmpty()) {
                     ((ObjectNode) zone).set("settings", settings(client, zone.path("id").asText()));
                 }
             }

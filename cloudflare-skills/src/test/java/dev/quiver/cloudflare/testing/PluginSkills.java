@@ -6,6 +6,13 @@ import dev.quiver.cloudflare.access.ListAccessApplicationsSkill;
 import dev.quiver.cloudflare.account.VerifyConnectionSkill;
 import dev.quiver.cloudflare.audit.GetAuditLogsForDetectionsSkill;
 import dev.quiver.cloudflare.audit.GetAuditLogsSkill;
+import dev.quiver.cloudflare.inventory.GetZoneSecuritySettingsSkill;
+import dev.quiver.cloudflare.inventory.ListDnsRecordsSkill;
+import dev.quiver.cloudflare.inventory.ListEdgeRulesSkill;
+import dev.quiver.cloudflare.inventory.ListFirewallRulesSkill;
+import dev.quiver.cloudflare.inventory.ListRateLimitRulesSkill;
+import dev.quiver.cloudflare.inventory.ListWorkersSkill;
+import dev.quiver.cloudflare.posture.ReviewSecurityPostureSkill;
 import dev.quiver.cloudflare.rulesets.CreateRulesetRuleSkill;
 import dev.quiver.cloudflare.security.GetSecurityInsightsSkill;
 import dev.quiver.cloudflare.zones.GetZoneDetailsSkill;
@@ -21,7 +28,9 @@ public final class PluginSkills {
     public static List<Skill> all() {
         return List.of(new GetAuditLogsSkill(), new GetAuditLogsForDetectionsSkill(), new GetSecurityInsightsSkill(),
                 new ListAccessApplicationsSkill(), new GetZoneDetailsSkill(), new CreateRulesetRuleSkill(),
-                new VerifyConnectionSkill());
+                new VerifyConnectionSkill(), new ListDnsRecordsSkill(), new GetZoneSecuritySettingsSkill(),
+                new ListFirewallRulesSkill(), new ListRateLimitRulesSkill(), new ListWorkersSkill(),
+                new ListEdgeRulesSkill(), new ReviewSecurityPostureSkill());
     }
 
     public static List<Skill> reads() {
