@@ -65,7 +65,7 @@ class SandboxCliTest {
         assertEquals(0, sandboxExit.get(), "sandbox exits 0 when stopped");
     }
 
-    record Run(int exit, JsonNode json, String stderr) {
+    record Run(int exit, JsonNode json, String stderr, String stdout) {
     }
 
     private static Run cli(String... args) throws Exception {
@@ -77,7 +77,9 @@ class SandboxCliTest {
         int exit = Main.run(all.toArray(String[]::new), name -> null, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
-        return new Run(exit, stdout.isBlank() ? null : Json.MAPPER.readTree(stdout), err.toString(StandardCharsets.UTF_8));
+        // JSON unless --format markdown asked for a report.
+        JsonNode json = stdout.isBlank() || stdout.startsWith("#") ? null : Json.MAPPER.readTree(stdout);
+        return new Run(exit, json, err.toString(StandardCharsets.UTF_8), stdout);
     }
 
     private static Run run(String skill, String input, String... more) throws Exception {
@@ -256,6 +258,12 @@ class SandboxCliTest {
                 "{\"zones\": [\"staging.example.dev\"]}");
         assertEquals(0, run.exit(), run.stderr());
         JsonNode zone = run.json().at("/output/zones/0");
+        Run report = cli("run", "cloudflare_review_security_posture", "--connection", file.toString(), "--input",
+                "{\"zones\": [\"staging.example.dev\"]}", "--format", "markdown");
+        assertEquals(0, report.exit(), report.stderr());
+        assertTrue(report.stdout().startsWith("# Cloudflare security posture review"), report.stdout());
+        assertTrue(report.stdout().contains("| high | SSL mode is Flexible"), report.stdout());
+        assertTrue(report.stdout().contains("grant **DNS Read**"), report.stdout());
         assertEquals("ssl_flexible", zone.at("/findings/0/id").asText(), zone.toString());
         java.util.Set<String> skipped = new java.util.TreeSet<>();
         zone.path("skipped").forEach(s -> skipped.add(s.path("permission").asText()));
