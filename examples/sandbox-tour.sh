@@ -44,3 +44,11 @@ run cloudflare_list_access_applications '{"search": "graf"}'
 run cloudflare_create_ruleset_rule '{"phase": "http_request_firewall_custom", "rule": {"action": "block", "expression": "ip.src eq 185.220.101.45", "description": "SOAR: block 185.220.101.45", "ref": "soar-block-185.220.101.45"}}' --dry-run
 run cloudflare_create_ruleset_rule '{"phase": "http_request_firewall_custom", "rule": {"action": "block", "expression": "ip.src eq 185.220.101.45", "description": "SOAR: block 185.220.101.45", "ref": "soar-block-185.220.101.45"}}'
 run cloudflare_create_ruleset_rule '{"phase": "http_request_firewall_custom", "rule": {"action": "block", "expression": "ip.src eq 185.220.101.45", "description": "SOAR: block 185.220.101.45", "ref": "soar-block-185.220.101.45"}}'
+run cloudflare_list_dns_records '{"type": "TXT"}'
+run cloudflare_get_zone_security_settings '{}'
+run cloudflare_list_firewall_rules '{}'
+run cloudflare_list_rate_limit_rules '{}'
+run cloudflare_list_workers '{}'
+run cloudflare_list_edge_rules '{}'
+run cloudflare_review_security_posture '{"zones": ["example.com"], "bad_ips": ["192.0.2.66", "203.0.113.7", "198.51.100.77", "45.155.205.233"]}'
+run cloudflare_review_security_posture '{}' --format markdown

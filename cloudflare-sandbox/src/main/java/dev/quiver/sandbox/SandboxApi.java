@@ -126,6 +126,47 @@ final class SandboxApi {
             zone(m.group(1), path);
             return ok(world.zoneSettings.get(m.group(1)));
         }
+        if (method.equals("GET") && (m = match("/zones/([^/]+)/settings/([a-z0-9_]+)", path)) != null) {
+            zone(m.group(1), path);
+            for (JsonNode setting : world.zoneSettings.get(m.group(1))) {
+                if (setting.path("id").asText().equals(m.group(2))) {
+                    return ok(setting);
+                }
+            }
+            return failure(404, 1003, "Invalid or missing zone setting: " + m.group(2));
+        }
+        if (method.equals("GET") && (m = match("/zones/([^/]+)/dns_records", path)) != null) {
+            zone(m.group(1), path);
+            List<JsonNode> matching = new ArrayList<>();
+            for (ObjectNode record : world.dnsRecords.get(m.group(1))) {
+                if (equalsOrAbsent(call.param("type"), record.path("type").asText())
+                        && equalsOrAbsent(call.param("name"), record.path("name").asText())) {
+                    matching.add(record);
+                }
+            }
+            return page(call, matching, 100, 5, 5_000_000);
+        }
+        if (method.equals("GET") && (m = match("/zones/([^/]+)/pagerules", path)) != null) {
+            zone(m.group(1), path);
+            return ok(JSON.valueToTree(world.pageRules.get(m.group(1))));
+        }
+        if (method.equals("GET") && (m = match("/zones/([^/]+)/workers/routes", path)) != null) {
+            zone(m.group(1), path);
+            return ok(JSON.valueToTree(world.workerRoutes.get(m.group(1))));
+        }
+        if (method.equals("GET") && (m = match("/accounts/([^/]+)/workers/scripts", path)) != null) {
+            account(m.group(1), path);
+            return ok(JSON.valueToTree(world.workerScripts));
+        }
+        if (method.equals("GET") && (m = match("/accounts/([^/]+)/rules/lists", path)) != null) {
+            account(m.group(1), path);
+            return ok(JSON.valueToTree(world.ipLists));
+        }
+        if (method.equals("GET") && (m = match("/accounts/([^/]+)/rules/lists/([^/]+)/items", path)) != null) {
+            account(m.group(1), path);
+            List<ObjectNode> items = world.ipListItems.get(m.group(2));
+            return items == null ? failure(404, 10000, "list not found") : listItems(call, items);
+        }
         if (method.equals("GET") && (m = match("/accounts/([^/]+)/audit_logs", path)) != null) {
             account(m.group(1), path);
             return auditLogs(call);
@@ -543,6 +584,30 @@ final class SandboxApi {
         ObjectNode body = envelope(true, result);
         body.putObject("result_info").put("page", page).put("per_page", perPage).put("count", to - from)
                 .put("total_count", items.size()).put("total_pages", (items.size() + perPage - 1) / perPage);
+        return new Reply(200, body);
+    }
+
+    /** A page of list items with Cloudflare's cursor paging ({@code result_info.cursors.after}). */
+    private static Reply listItems(Call call, List<ObjectNode> items) {
+        int perPage = intParam(call, "per_page", 25, 1, 500);
+        int from = 0;
+        String cursor = call.param("cursor");
+        if (cursor != null) {
+            try {
+                from = Integer.parseInt(cursor);
+            } catch (NumberFormatException e) {
+                return failure(400, 10021, "invalid cursor", "/cursor");
+            }
+        }
+        from = Math.max(0, Math.min(items.size(), from));
+        int to = Math.min(items.size(), from + perPage);
+        ArrayNode result = JSON.createArrayNode();
+        items.subList(from, to).forEach(result::add);
+        ObjectNode body = envelope(true, result);
+        ObjectNode cursors = body.putObject("result_info").putObject("cursors");
+        if (to < items.size()) {
+            cursors.put("after", String.valueOf(to));
+        }
         return new Reply(200, body);
     }
 

@@ -30,7 +30,9 @@ final class SandboxWorld {
 
     /** The token's permission groups: what a SOC's read-mostly automation token typically holds. */
     static final List<String> TOKEN_GROUPS = List.of("Account Settings Read", "Access: Apps and Policies Read",
-            "Account Rulesets Write", "Zone Read", "Zone Settings Read", "Zone WAF Write");
+            "Account Rulesets Write", "Zone Read", "Zone Settings Read", "Zone WAF Write", "DNS Read",
+            "Workers Scripts Read", "Workers Routes Read", "Page Rules Read", "Transform Rules Read",
+            "Dynamic URL Redirects Read", "Account Filter Lists Read");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +48,13 @@ final class SandboxWorld {
     /** Rulesets by id; each knows its owner ("accounts/{id}" or "zones/{id}"). */
     final Map<String, ObjectNode> rulesets = new LinkedHashMap<>();
     final Map<String, String> rulesetOwner = new LinkedHashMap<>();
+    final Map<String, List<ObjectNode>> dnsRecords = new LinkedHashMap<>();
+    final Map<String, List<ObjectNode>> pageRules = new LinkedHashMap<>();
+    final Map<String, List<ObjectNode>> workerRoutes = new LinkedHashMap<>();
+    final List<ObjectNode> workerScripts = new ArrayList<>();
+    /** IP lists of the account, and each list's items by list id. */
+    final List<ObjectNode> ipLists = new ArrayList<>();
+    final Map<String, List<ObjectNode>> ipListItems = new LinkedHashMap<>();
 
     private final Random random = new Random(20261123L);
 
@@ -57,6 +66,7 @@ final class SandboxWorld {
         seedInsights();
         seedApps();
         seedRulesets();
+        seedPosture();
     }
 
     String hex32() {
@@ -110,6 +120,11 @@ final class SandboxWorld {
             setting(settings, "browser_check", "on");
             setting(settings, "waf", "enterprise".equals(spec[2]) ? "on" : "off");
             setting(settings, "development_mode", "off");
+            ObjectNode hsts = JSON.createObjectNode();
+            hsts.putObject("strict_transport_security").put("enabled", strict).put("max_age", strict ? 31536000 : 0)
+                    .put("include_subdomains", strict).put("preload", false).put("nosniff", strict);
+            settings.addObject().put("id", "security_header").put("editable", true)
+                    .put("modified_on", started.minus(12, ChronoUnit.DAYS).toString()).set("value", hsts);
             zoneSettings.put(id, settings);
         }
     }
@@ -281,6 +296,132 @@ final class SandboxWorld {
                 "Challenge WordPress logins", null), null);
         ruleset("zones/" + zoneId(0), "zone", "http_ratelimit", "default");
         ruleset("accounts/" + ACCOUNT_ID, "custom", "http_request_firewall_custom", "Shared block list");
+    }
+
+    /**
+     * The posture-review customer: example.com (0) is clean, and blocks bad addresses three ways (a plain set, an IP
+     * list, and an expression too complex to prove); shop.example.net (1) has no rate limit on /login and no DMARC;
+     * blog.example.org (2) has no WAF rule or managed ruleset; staging.example.dev (3) has Flexible SSL, TLS 1.0,
+     * no Always Use HTTPS and no HSTS (its settings above). Every zone proxies records to origins; two run Workers.
+     */
+    private void seedPosture() {
+        ObjectNode badActors = JSON.createObjectNode().put("id", hex32()).put("name", "bad_actors")
+                .put("description", "Addresses of known bad actors").put("kind", "ip").put("num_items", 2)
+                .put("num_referencing_filters", 1).put("created_on", started.minus(90, ChronoUnit.DAYS).toString())
+                .put("modified_on", started.minus(5, ChronoUnit.DAYS).toString());
+        ipLists.add(badActors);
+        List<ObjectNode> items = new ArrayList<>();
+        for (String ip : List.of("203.0.113.0/24", "2001:db8:bad::/48")) {
+            items.add(JSON.createObjectNode().put("id", hex32()).put("ip", ip).put("comment", "threat intel feed")
+                    .put("created_on", started.minus(30, ChronoUnit.DAYS).toString())
+                    .put("modified_on", started.minus(30, ChronoUnit.DAYS).toString()));
+        }
+        ipListItems.put(badActors.path("id").asText(), items);
+
+        String loginPaths = "(http.request.uri.path in {\"/login\" \"/signin\" \"/auth\" \"/wp-login.php\"})";
+        ObjectNode custom0 = entrypointOf("zones/" + zoneId(0), "http_request_firewall_custom");
+        addRule(custom0, rule("block", "(ip.src in $bad_actors)", "Block the bad_actors list", "block-bad-actors"),
+                null);
+        addRule(custom0, rule("block", "(ip.src eq 198.51.100.77 and not http.request.uri.path in {\"/status\"})",
+                "Block a scanner except on the status page", "block-scanner-not-status"), null);
+        managed("zones/" + zoneId(0));
+        rateLimit(entrypointOf("zones/" + zoneId(0), "http_ratelimit"), loginPaths);
+
+        ObjectNode custom1 = ruleset("zones/" + zoneId(1), "zone", "http_request_firewall_custom", "default");
+        addRule(custom1, rule("managed_challenge", "(cf.threat_score gt 20)", "Challenge risky visitors", null),
+                null);
+        managed("zones/" + zoneId(1));
+        rateLimit(ruleset("zones/" + zoneId(1), "zone", "http_ratelimit", "default"),
+                "(http.request.uri.path in {\"/signin\" \"/auth\" \"/wp-login.php\"})");
+
+        rateLimit(ruleset("zones/" + zoneId(2), "zone", "http_ratelimit", "default"), loginPaths);
+
+        ObjectNode custom3 = ruleset("zones/" + zoneId(3), "zone", "http_request_firewall_custom", "default");
+        addRule(custom3, rule("block", "(http.request.uri.path contains \"/.git\")", "Block .git probes", null),
+                null);
+        managed("zones/" + zoneId(3));
+        rateLimit(ruleset("zones/" + zoneId(3), "zone", "http_ratelimit", "default"), loginPaths);
+
+        String[][] email = {
+                {"v=spf1 include:_spf.google.com -all", "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"},
+                {"v=spf1 include:shops.example.com ~all", null},
+                {"v=spf1 include:_spf.google.com -all", "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.org"},
+                {"v=spf1 -all", "v=DMARC1; p=none"},
+        };
+        String[] origins = {"198.51.100.10", "198.51.100.20", "192.0.2.30", "192.0.2.40"};
+        for (int i = 0; i < zones.size(); i++) {
+            String name = zones.get(i).path("name").asText();
+            List<ObjectNode> records = new ArrayList<>();
+            records.add(dns(i, "A", name, origins[i], true));
+            records.add(dns(i, "CNAME", "www." + name, name, true));
+            records.add(dns(i, "MX", name, "mail." + name, false).put("priority", 10));
+            records.add(dns(i, "A", "mail." + name, "203.0.113.25", false));
+            records.add(dns(i, "TXT", name, "\"" + email[i][0] + "\"", false));
+            if (email[i][1] != null) {
+                records.add(dns(i, "TXT", "_dmarc." + name, "\"" + email[i][1] + "\"", false));
+            }
+            records.add(dns(i, "TXT", "google._domainkey." + name, "\"v=DKIM1; k=rsa; p=MIIBIjANBgkq\"", false));
+            dnsRecords.put(zoneId(i), records);
+            pageRules.put(zoneId(i), new ArrayList<>());
+            workerRoutes.put(zoneId(i), new ArrayList<>());
+        }
+        ObjectNode forward = JSON.createObjectNode().put("id", hex32()).put("priority", 1).put("status", "active")
+                .put("created_on", started.minus(300, ChronoUnit.DAYS).toString())
+                .put("modified_on", started.minus(30, ChronoUnit.DAYS).toString());
+        forward.putArray("targets").addObject().put("target", "url").putObject("constraint")
+                .put("operator", "matches").put("value", "http://www.example.com/*");
+        ObjectNode forwardAction = forward.putArray("actions").addObject().put("id", "forwarding_url");
+        forwardAction.putObject("value").put("url", "https://example.com/$1").put("status_code", 301);
+        pageRules.get(zoneId(0)).add(forward);
+        addRule(ruleset("zones/" + zoneId(1), "zone", "http_request_dynamic_redirect", "default"),
+                rule("redirect", "(http.request.uri.path eq \"/old-shop\")", "Old shop to new", null), null);
+        addRule(ruleset("zones/" + zoneId(2), "zone", "http_response_headers_transform", "default"),
+                rule("rewrite", "true", "Add a security header", null), null);
+
+        for (String script : List.of("edge-auth", "api-gateway")) {
+            workerScripts.add(JSON.createObjectNode().put("id", script).put("etag", hex32())
+                    .put("created_on", started.minus(120, ChronoUnit.DAYS).toString())
+                    .put("modified_on", started.minus(8, ChronoUnit.DAYS).toString()).put("usage_model", "standard")
+                    .put("compatibility_date", "2026-01-01"));
+        }
+        workerRoutes.get(zoneId(0)).add(JSON.createObjectNode().put("id", hex32()).put("pattern",
+                "example.com/auth/*").put("script", "edge-auth"));
+        workerRoutes.get(zoneId(1)).add(JSON.createObjectNode().put("id", hex32()).put("pattern",
+                "shop.example.net/api/*").put("script", "api-gateway"));
+    }
+
+    private ObjectNode dns(int zone, String type, String name, String content, boolean proxied) {
+        ObjectNode record = JSON.createObjectNode().put("id", hex32()).put("type", type).put("name", name)
+                .put("content", content).put("proxied", proxied).put("proxiable", !"TXT".equals(type)
+                        && !"MX".equals(type)).put("ttl", 1).put("zone_id", zoneId(zone))
+                .put("zone_name", zones.get(zone).path("name").asText()).put("comment", (String) null);
+        record.putArray("tags");
+        record.put("created_on", started.minus(200, ChronoUnit.DAYS).toString())
+                .put("modified_on", started.minus(20, ChronoUnit.DAYS).toString());
+        return record;
+    }
+
+    private void managed(String owner) {
+        ObjectNode rule = rule("execute", "true", "Cloudflare Managed Ruleset", null);
+        rule.putObject("action_parameters").put("id", "efb7b8c949ac4650a09736fc376e9aee");
+        addRule(ruleset(owner, "zone", "http_request_firewall_managed", "default"), rule, null);
+    }
+
+    private void rateLimit(ObjectNode ruleset, String expression) {
+        ObjectNode rule = rule("block", expression, "Rate limit logins", null);
+        rule.putObject("ratelimit").put("period", 60).put("requests_per_period", 10).put("mitigation_timeout", 600)
+                .putArray("characteristics").add("cf.colo.id").add("ip.src");
+        addRule(ruleset, rule, null);
+    }
+
+    private ObjectNode entrypointOf(String owner, String phase) {
+        for (Map.Entry<String, ObjectNode> entry : rulesets.entrySet()) {
+            if (owner.equals(rulesetOwner.get(entry.getKey())) && phase.equals(entry.getValue().path("phase").asText())
+                    && "zone".equals(entry.getValue().path("kind").asText())) {
+                return entry.getValue();
+            }
+        }
+        return ruleset(owner, "zone", phase, "default");
     }
 
     /** Creates an (empty) ruleset owned by {@code owner} and returns it. */

@@ -13,9 +13,11 @@ import dev.quiver.cloudflare.security.GetSecurityInsightsSkill;
 import dev.quiver.cloudflare.zones.GetZoneDetailsSkill;
 import dev.quiver.testkit.PluginContractTest;
 
+import dev.quiver.cloudflare.testing.PluginSkills;
+
 import java.util.List;
 
-/** The Cloudflare plugin keeps the plugin contract: its type, its seven skills and its simulator. */
+/** The Cloudflare plugin keeps the plugin contract: its type, its fourteen skills and its simulator. */
 class CloudflarePluginContractTest extends PluginContractTest {
 
     @Override
@@ -25,9 +27,7 @@ class CloudflarePluginContractTest extends PluginContractTest {
 
     @Override
     protected List<Skill> skills() {
-        return List.of(new GetAuditLogsSkill(), new GetAuditLogsForDetectionsSkill(), new GetSecurityInsightsSkill(),
-                new ListAccessApplicationsSkill(), new GetZoneDetailsSkill(), new CreateRulesetRuleSkill(),
-                new VerifyConnectionSkill());
+        return PluginSkills.all();
     }
 
     @Override

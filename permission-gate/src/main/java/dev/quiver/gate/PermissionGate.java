@@ -1,13 +1,17 @@
 package dev.quiver.gate;
 
 import dev.quiver.api.ConnectionType;
+import dev.quiver.api.PermissionGrant;
+import dev.quiver.api.PermissionRule;
 import dev.quiver.api.RequiredPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.ResourceKind;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +21,9 @@ import java.util.Set;
  *
  * <p>Where the connection cannot be judged (its permissions are not listed, or its credential holds everything its
  * owner may do) the permissions pass with a warning, and the resource limits still apply.
+ *
+ * <p>An optional rule never refuses: the decision says whether it is granted, missing (not held, or off the
+ * connection's limits) or unknown (the connection cannot be judged), and the runner hands that to the skill.
  */
 public final class PermissionGate {
 
@@ -25,11 +32,20 @@ public final class PermissionGate {
     private PermissionGate() {
     }
 
-    /** The gate's verdict: what is missing (nothing means go) and what the caller should be warned about. */
-    public record Decision(List<MissingPermission> missing, List<String> warnings) {
+    /**
+     * The gate's verdict: what required permission is missing (nothing means go), what the caller should be warned
+     * about, and whether each optional rule is held (never a reason to refuse).
+     */
+    public record Decision(List<MissingPermission> missing, List<String> warnings,
+                           Map<PermissionRule, PermissionGrant> optional) {
         public Decision {
             missing = List.copyOf(missing);
             warnings = List.copyOf(warnings);
+            optional = Map.copyOf(optional);
+        }
+
+        public Decision(List<MissingPermission> missing, List<String> warnings) {
+            this(missing, warnings, Map.of());
         }
 
         public boolean allowed() {
@@ -61,6 +77,7 @@ public final class PermissionGate {
         Set<String> held = unrestricted || unknown ? Set.of() : vocabulary.closure(connection.permissions());
 
         List<MissingPermission> missing = new ArrayList<>();
+        Map<PermissionRule, PermissionGrant> optional = new LinkedHashMap<>();
         for (RequiredPermission need : needs) {
             List<String> anyOf = need.rule().anyOf();
             String reason = placeRefusal(need, connection, vocabulary);
@@ -68,12 +85,21 @@ public final class PermissionGate {
                 reason = anyOf.size() == 1 ? NOT_HELD + " do not include it" : NOT_HELD + " include none of the"
                         + " alternatives";
             }
+            if (need.rule().optional()) {
+                // Never a refusal: the skill is told, and a rule bound to several resources keeps its weakest grant.
+                PermissionGrant grant = reason != null ? PermissionGrant.MISSING
+                        : unrestricted || unknown ? PermissionGrant.UNKNOWN : PermissionGrant.GRANTED;
+                optional.merge(need.rule(), grant, (a, b) -> a.compareTo(b) == 0 ? a
+                        : a == PermissionGrant.MISSING || b == PermissionGrant.MISSING ? PermissionGrant.MISSING
+                        : PermissionGrant.UNKNOWN);
+                continue;
+            }
             if (reason != null) {
                 missing.add(new MissingPermission(anyOf.get(0), need.rule().scope(), need.resource(),
                         anyOf.size() > 1 ? anyOf : List.of(), reason));
             }
         }
-        return new Decision(missing, warnings);
+        return new Decision(missing, warnings, optional);
     }
 
     /**

@@ -225,4 +225,42 @@ class PermissionGateTest {
                         JsonNodeFactory.instance.objectNode(), holder, VOCABULARY));
         assertEquals("no zone: the input has no zone_id and the connection has no zone_id", e.getMessage());
     }
+
+    private static final PermissionRule WAF_READ_OPTIONAL = PermissionRule.optional("zone", "Zone WAF Read",
+            "the WAF checks");
+
+    @Test
+    void aMissingOptionalRuleDoesNotRefuseAndIsReportedMissing() {
+        PermissionGate.Decision decision = check(List.of("Zone Read"), List.of(),
+                new RequiredPermission(ZONE_READ, ZONE), new RequiredPermission(WAF_READ_OPTIONAL, ZONE));
+        assertTrue(decision.allowed());
+        assertEquals(Map.of(WAF_READ_OPTIONAL, dev.quiver.api.PermissionGrant.MISSING), decision.optional());
+    }
+
+    @Test
+    void aHeldOptionalRuleIsGrantedThroughImplication() {
+        PermissionGate.Decision decision = check(List.of("Zone Read", "Zone WAF Write"), List.of(),
+                new RequiredPermission(ZONE_READ, ZONE), new RequiredPermission(WAF_READ_OPTIONAL, ZONE));
+        assertEquals(Map.of(WAF_READ_OPTIONAL, dev.quiver.api.PermissionGrant.GRANTED), decision.optional());
+    }
+
+    @Test
+    void aMissingRequiredRuleStillRefusesWhateverTheOptionalOnes() {
+        PermissionGate.Decision decision = check(List.of("Zone WAF Read"), List.of(),
+                new RequiredPermission(ZONE_READ, ZONE), new RequiredPermission(WAF_READ_OPTIONAL, ZONE));
+        assertFalse(decision.allowed());
+        assertEquals(1, decision.missing().size());
+        assertEquals(Map.of(WAF_READ_OPTIONAL, dev.quiver.api.PermissionGrant.GRANTED), decision.optional());
+    }
+
+    @Test
+    void optionalRulesOfAnUnjudgedConnectionAreUnknownButOffLimitsResourcesAreMissing() {
+        PermissionGate.Decision unknown = check(null, List.of(), new RequiredPermission(WAF_READ_OPTIONAL, ZONE));
+        assertEquals(Map.of(WAF_READ_OPTIONAL, dev.quiver.api.PermissionGrant.UNKNOWN), unknown.optional());
+        PermissionGate.Decision offLimits = check(null, List.of(ZONE),
+                new RequiredPermission(WAF_READ_OPTIONAL, ZONE), new RequiredPermission(WAF_READ_OPTIONAL, OTHER_ZONE));
+        assertTrue(offLimits.allowed());
+        assertEquals(Map.of(WAF_READ_OPTIONAL, dev.quiver.api.PermissionGrant.MISSING), offLimits.optional(),
+                "a rule bound to several resources keeps its weakest grant");
+    }
 }

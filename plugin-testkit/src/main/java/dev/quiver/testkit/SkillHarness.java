@@ -143,7 +143,7 @@ public final class SkillHarness {
         Instant deadline = Instant.now().plus(timeout);
         Counting counting = new Counting(transport == null ? http(deadline) : transport.apply(deadline));
         SkillContext context = new SkillContext(UUID.randomUUID().toString(), connection.info(), counting, dryRun,
-                deadline, LoggerFactory.getLogger("quiver.skill." + descriptor.id()));
+                deadline, LoggerFactory.getLogger("quiver.skill." + descriptor.id()), decision.optional());
         Future<JsonNode> running = EXECUTOR.submit(() -> skill.execute(input, context));
         JsonNode output;
         try {

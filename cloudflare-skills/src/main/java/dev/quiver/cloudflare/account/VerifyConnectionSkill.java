@@ -101,7 +101,7 @@ public class VerifyConnectionSkill implements Skill {
 
         if (!input.path("discover_permissions").asBoolean(true)) {
             output.set("permissions", undiscovered("discovery was not requested"));
-        } else if (!token.hasNonNull("id")) {
+        } else if (!token.hasNonNull("id") || token.get("id").asText().isEmpty()) {
             output.set("permissions", undiscovered("Cloudflare returned no token id to look the policies up by"));
         } else {
             String details = ("account".equals(owner) ? accountPath : "/user") + "/tokens/" + Query.segment(token.get("id").asText());

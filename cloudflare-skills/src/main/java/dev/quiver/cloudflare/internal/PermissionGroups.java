@@ -22,6 +22,16 @@ public final class PermissionGroups {
     public static final String TRANSFORM_RULES_WRITE = "Transform Rules Write";
     public static final String API_TOKENS_READ = "API Tokens Read";
     public static final String ACCOUNT_API_TOKENS_READ = "Account API Tokens Read";
+    public static final String ZONE_WAF_READ = "Zone WAF Read";
+    public static final String ACCOUNT_WAF_READ = "Account WAF Read";
+    public static final String ACCOUNT_RULESETS_READ = "Account Rulesets Read";
+    public static final String DNS_READ = "DNS Read";
+    public static final String WORKERS_SCRIPTS_READ = "Workers Scripts Read";
+    public static final String WORKERS_ROUTES_READ = "Workers Routes Read";
+    public static final String PAGE_RULES_READ = "Page Rules Read";
+    public static final String TRANSFORM_RULES_READ = "Transform Rules Read";
+    public static final String DYNAMIC_REDIRECTS_READ = "Dynamic URL Redirects Read";
+    public static final String FILTER_LISTS_READ = "Account Filter Lists Read";
 
     public static final List<PermissionGroup> ALL = build();
 
@@ -36,6 +46,7 @@ public final class PermissionGroups {
         readWrite(groups, "Account WAF", Resources.ACCOUNT);
         readWrite(groups, "Account API Tokens", Resources.ACCOUNT);
         readWrite(groups, "Workers Scripts", Resources.ACCOUNT);
+        readWrite(groups, "Account Filter Lists", Resources.ACCOUNT);
         readWrite(groups, "Zone", Resources.ZONE);
         readWrite(groups, "Zone Settings", Resources.ZONE);
         readWrite(groups, "Zone WAF", Resources.ZONE);
@@ -44,6 +55,7 @@ public final class PermissionGroups {
         readWrite(groups, "Transform Rules", Resources.ZONE);
         readWrite(groups, "Page Rules", Resources.ZONE);
         readWrite(groups, "Workers Routes", Resources.ZONE);
+        readWrite(groups, "Dynamic URL Redirects", Resources.ZONE);
         readWrite(groups, "API Tokens", Resources.USER);
         readWrite(groups, "User Details", Resources.USER);
         return List.copyOf(groups);

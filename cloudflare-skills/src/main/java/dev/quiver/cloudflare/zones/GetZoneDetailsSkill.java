@@ -77,13 +77,19 @@ public class GetZoneDetailsSkill implements Skill {
         boolean truncated = false;
         String zoneId = singleZone(input, context.connection());
         if (zoneId != null) {
-            zones.add(client.get("/zones/" + Query.segment(zoneId)).result());
+            JsonNode zone = client.get("/zones/" + Query.segment(zoneId)).result();
+            if (zone != null && zone.isObject()) {
+                zones.add(zone);
+            }
         } else {
             truncated = list(client, input, limit, zones);
         }
         if (withSettings) {
             for (JsonNode zone : zones) {
-                ((ObjectNode) zone).set("settings", settings(client, zone.path("id").asText()));
+                // A zone without an id cannot be asked for its settings (and /zones//settings is no endpoint).
+                if (zone.isObject() && !zone.path("id").asText("").isEmpty()) {
+                    ((ObjectNode) zone).set("settings", settings(client, zone.path("id").asText()));
+                }
             }
         }
         ObjectNode output = JSON.createObjectNode();

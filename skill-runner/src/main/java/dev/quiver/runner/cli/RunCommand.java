@@ -49,8 +49,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Give up after this many whole seconds, 1 to 86400 (default: 60).")
     long timeoutSeconds;
 
+    @Option(names = "--format", paramLabel = "json|markdown", defaultValue = "json",
+            description = {"json (default): the result object. markdown: on success, the output's report_markdown"
+                    + " (a skill's report for a person, such as the posture review's), else the output as a JSON"
+                    + " block; a failure is still the error object."})
+    String format;
+
     @Override
     public Integer call() {
+        if (!format.equals("json") && !format.equals("markdown")) {
+            return usage("--format must be json or markdown, not " + format, "Pass --format markdown for a report.");
+        }
         if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
             return usage("--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", not "
                     + timeoutSeconds, "Pass e.g. --timeout 60.");
@@ -69,6 +78,14 @@ final class RunCommand implements Callable<Integer> {
         ExecutionResult result = root.runtime().pipeline().execute(new ExecutionRequest(skillId, connection, parsed,
                 dryRun, Duration.ofSeconds(timeoutSeconds)));
         result.warnings().forEach(w -> root.err().println("warning: " + w));
+        if (format.equals("markdown") && result.succeeded()) {
+            // A convention any skill may follow: its report for a ticket travels in the output as report_markdown.
+            JsonNode report = result.output().path("report_markdown");
+            root.out().println(report.isTextual() ? report.asText() : "# " + skillId + "\n\n```json\n"
+                    + result.output().toPrettyString() + "\n```");
+            root.out().flush();
+            return ExitCodes.of(result);
+        }
         root.printJson(Views.result(result));
         return ExitCodes.of(result);
     }

@@ -50,6 +50,7 @@ final class SkillsCommand implements Callable<Integer> {
             return "none";
         }
         return String.join("; ", rules.stream().map(r -> String.join(" or ", r.anyOf()) + " (" + r.scope()
-                + (r.when() == null ? "" : ", when " + r.when()) + ")").toList());
+                + (r.optional() ? ", optional: " + r.when() : r.when() == null ? "" : ", when " + r.when()) + ")")
+                .toList());
     }
 }

@@ -107,8 +107,9 @@ public final class ConnectionCheck {
         skill.put("access", entry.descriptor().access().name().toLowerCase(Locale.ROOT));
         List<PermissionRule> always = new ArrayList<>();
         List<PermissionRule> conditional = new ArrayList<>();
+        List<PermissionRule> optional = new ArrayList<>();
         for (PermissionRule rule : entry.descriptor().permissions()) {
-            (rule.when() == null ? always : conditional).add(rule);
+            (rule.optional() ? optional : rule.when() == null ? always : conditional).add(rule);
         }
         List<List<PermissionRule>> modes = new ArrayList<>();
         if (!always.isEmpty() || conditional.isEmpty()) {
@@ -145,15 +146,36 @@ public final class ConnectionCheck {
         }
         boolean unknown = connection.permissions() == null
                 || entry.connectionType().unrestrictedAuthMethods().contains(connection.credential().method());
-        String status = runnable == 0 ? "blocked" : runnable < modes.size() ? "partly" : unknown ? "unknown"
-                : "ready";
+        // Optional rules never block: a missing one makes the skill run with less ("partly"), named with what it enables.
+        ArrayNode optionalReports = Json.MAPPER.createArrayNode();
+        int optionalMissing = 0;
+        for (PermissionRule rule : optional) {
+            PermissionRule asRequired = new PermissionRule(rule.scope(), rule.anyOf(), rule.when());
+            List<MissingPermission> lacks = missingFor(asRequired, entry, connection, warnings);
+            ObjectNode report = optionalReports.addObject();
+            report.put("permission", rule.anyOf().get(0));
+            report.put("scope", rule.scope());
+            report.put("enables", rule.when());
+            report.put("granted", unknown && lacks.isEmpty() ? "unknown" : lacks.isEmpty() ? "yes" : "no");
+            if (!lacks.isEmpty()) {
+                report.put("reason", lacks.get(0).reason());
+                optionalMissing++;
+            }
+        }
+        String status = runnable == 0 ? "blocked" : runnable < modes.size() || optionalMissing > 0 ? "partly"
+                : unknown ? "unknown" : "ready";
         skill.put("status", status);
         skill.put("can_run", runnable > 0 && !unknown);
         skill.set("missing", missing);
         skill.set("modes", modeReports);
+        if (!optional.isEmpty()) {
+            skill.set("optional", optionalReports);
+        }
         skill.put("why", switch (status) {
             case "blocked" -> "the connection lacks a permission in every way of calling this skill (see modes)";
-            case "partly" -> "some ways of calling it run and others lack a permission (see modes[].when)";
+            case "partly" -> runnable < modes.size()
+                    ? "some ways of calling it run and others lack a permission (see modes[].when)"
+                    : "it runs, without what its missing optional permissions enable (see optional)";
             case "unknown" -> "the connection's permissions are unknown: the vendor will decide";
             default -> "the connection holds every permission it needs";
         });

@@ -157,8 +157,9 @@ public final class ExecutionPipeline implements AutoCloseable {
                 throw denied(entry, connection, decision.missing()).raise();
             }
             transport = bind(entry, connection, deadline);
+            // The skill learns which of its optional rules the gate found held, and does less without the others.
             SkillContext context = new SkillContext(executionId, connection.info(), transport, request.dryRun(),
-                    deadline, LoggerFactory.getLogger("quiver.skill." + entry.id()));
+                    deadline, LoggerFactory.getLogger("quiver.skill." + entry.id()), decision.optional());
             output = validOutput(entry, run(entry, input, context, deadline));
         } catch (FailureException e) {
             failure = e.failure();

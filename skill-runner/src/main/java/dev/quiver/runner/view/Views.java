@@ -45,7 +45,11 @@ public final class Views {
             ObjectNode p = permissions.addObject();
             rule.anyOf().forEach(p.putArray("any_of")::add);
             p.put("scope", rule.scope());
-            if (rule.when() != null) {
+            if (rule.optional()) {
+                // Listed with the rest so a token can be made for all of it; the skill runs without it.
+                p.put("optional", true);
+                p.put("enables", rule.when());
+            } else if (rule.when() != null) {
                 p.put("when", rule.when());
             }
         }

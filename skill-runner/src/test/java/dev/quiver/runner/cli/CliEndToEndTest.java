@@ -143,7 +143,8 @@ class CliEndToEndTest {
     @Test
     void describeFollowsTheContractsDescriptorSchemaForEverySkill() throws Exception {
         CompiledSchema descriptorSchema = new JsonSchemas().builtIn("skill-descriptor");
-        for (String id : List.of("cloudflare_get_zone_details", "cloudflare_verify_connection")) {
+        for (String id : List.of("cloudflare_get_zone_details", "cloudflare_verify_connection",
+                "cloudflare_review_security_posture", "cloudflare_list_edge_rules")) {
             Run run = cli("describe", id);
             assertEquals(0, run.exit(), run.stdout());
             assertEquals(List.of(), descriptorSchema.validate(run.json()).listed(), id);
@@ -261,7 +262,10 @@ class CliEndToEndTest {
         run.json().at("/0/skills").forEach(skill -> skills.add(skill.asText()));
         assertEquals(List.of("cloudflare_create_ruleset_rule", "cloudflare_get_audit_logs",
                 "cloudflare_get_audit_logs_for_detections", "cloudflare_get_security_insights",
-                "cloudflare_get_zone_details", "cloudflare_list_access_applications",
-                "cloudflare_verify_connection"), skills.stream().sorted().toList());
+                "cloudflare_get_zone_details", "cloudflare_get_zone_security_settings",
+                "cloudflare_list_access_applications", "cloudflare_list_dns_records", "cloudflare_list_edge_rules",
+                "cloudflare_list_firewall_rules", "cloudflare_list_rate_limit_rules", "cloudflare_list_workers",
+                "cloudflare_review_security_posture", "cloudflare_verify_connection"),
+                skills.stream().sorted().toList());
     }
 }

@@ -65,7 +65,7 @@ class SandboxCliTest {
         assertEquals(0, sandboxExit.get(), "sandbox exits 0 when stopped");
     }
 
-    record Run(int exit, JsonNode json, String stderr) {
+    record Run(int exit, JsonNode json, String stderr, String stdout) {
     }
 
     private static Run cli(String... args) throws Exception {
@@ -77,7 +77,9 @@ class SandboxCliTest {
         int exit = Main.run(all.toArray(String[]::new), name -> null, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
-        return new Run(exit, stdout.isBlank() ? null : Json.MAPPER.readTree(stdout), err.toString(StandardCharsets.UTF_8));
+        // JSON unless --format markdown asked for a report.
+        JsonNode json = stdout.isBlank() || stdout.startsWith("#") ? null : Json.MAPPER.readTree(stdout);
+        return new Run(exit, json, err.toString(StandardCharsets.UTF_8), stdout);
     }
 
     private static Run run(String skill, String input, String... more) throws Exception {
@@ -230,6 +232,45 @@ class SandboxCliTest {
     }
 
     @Test
+    void connectionsTestShowsTheReviewPartlyWhenAnOptionalPermissionIsMissing() throws Exception {
+        ObjectNode narrow = connectionJson.deepCopy();
+        narrow.put("id", "review-narrow");
+        narrow.putArray("permissions").add("Zone Read").add("Zone Settings Read");
+        Path file = Files.writeString(dir.resolve("review-narrow.json"), narrow.toString());
+        assertEquals(0, cli("connections", "add", file.toString()).exit());
+        Run test = cli("connections", "test", "review-narrow");
+        cli("connections", "remove", "review-narrow");
+
+        JsonNode review = null;
+        for (JsonNode skill : test.json().path("skills")) {
+            if (skill.path("id").asText().equals("cloudflare_review_security_posture")) {
+                review = skill;
+            }
+        }
+        assertEquals("partly", review.path("status").asText(), review.toString());
+        assertTrue(review.path("can_run").asBoolean(), "Zone Read, the one required permission, is held");
+        java.util.Map<String, String> granted = new java.util.TreeMap<>();
+        review.path("optional").forEach(o -> granted.put(o.path("permission").asText(), o.path("granted").asText()));
+        assertEquals(java.util.Map.of("Zone Settings Read", "yes", "Zone WAF Read", "no", "DNS Read", "no",
+                "Workers Routes Read", "no", "Account Filter Lists Read", "no"), granted);
+
+        Run run = cli("run", "cloudflare_review_security_posture", "--connection", file.toString(), "--input",
+                "{\"zones\": [\"staging.example.dev\"]}");
+        assertEquals(0, run.exit(), run.stderr());
+        JsonNode zone = run.json().at("/output/zones/0");
+        Run report = cli("run", "cloudflare_review_security_posture", "--connection", file.toString(), "--input",
+                "{\"zones\": [\"staging.example.dev\"]}", "--format", "markdown");
+        assertEquals(0, report.exit(), report.stderr());
+        assertTrue(report.stdout().startsWith("# Cloudflare security posture review"), report.stdout());
+        assertTrue(report.stdout().contains("| high | SSL mode is Flexible"), report.stdout());
+        assertTrue(report.stdout().contains("grant **DNS Read**"), report.stdout());
+        assertEquals("ssl_flexible", zone.at("/findings/0/id").asText(), zone.toString());
+        java.util.Set<String> skipped = new java.util.TreeSet<>();
+        zone.path("skipped").forEach(s -> skipped.add(s.path("permission").asText()));
+        assertEquals(java.util.Set.of("Zone WAF Read", "DNS Read", "Workers Routes Read"), skipped);
+    }
+
+    @Test
     void connectionsTestCallsAWriteSkillBlockedWhenNoWayOfCallingItHasItsPermission() throws Exception {
         ObjectNode narrow = connectionJson.deepCopy();
         narrow.put("id", "narrow");
@@ -274,7 +315,7 @@ class SandboxCliTest {
         assertEquals(add.json().path("fingerprint").asText(), get.json().path("fingerprint").asText());
         assertEquals(0, test.exit(), String.valueOf(test.json()));
         assertTrue(test.json().path("verified").asBoolean());
-        assertEquals(7, test.json().path("skills").size());
+        assertEquals(14, test.json().path("skills").size());
         JsonNode createRule = null;
         for (JsonNode skill : test.json().path("skills")) {
             if (skill.path("id").asText().equals("cloudflare_create_ruleset_rule")) {

@@ -99,7 +99,7 @@ class AccessTest {
         assertEquals(200, health.status());
         assertEquals("ok", health.json().path("status").asText());
         assertEquals(1, health.json().at("/plugins/started").asInt());
-        assertEquals(7, health.json().at("/plugins/skills").asInt());
+        assertEquals(14, health.json().at("/plugins/skills").asInt());
     }
 
     @Test

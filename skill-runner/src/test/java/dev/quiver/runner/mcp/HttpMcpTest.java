@@ -67,7 +67,7 @@ class HttpMcpTest {
         }
         try (McpSyncClient analyst = McpClients.http(base, service.key(Role.ANALYST))) {
             List<String> names = names(analyst);
-            assertEquals(6, names.size(), names.toString());
+            assertEquals(13, names.size(), names.toString());
             assertFalse(names.contains(SkillCalls.CREATE_RULE));
             JsonNode refused = error(call(analyst, SkillCalls.CREATE_RULE,
                     SkillCalls.on("sandbox", SkillCalls.blockRule("192.0.2.50", true))));

@@ -75,7 +75,7 @@ class McpJarIT {
                     return McpClients.confirm(true);
                 })) {
             List<String> tools = agent.listTools().tools().stream().map(Tool::name).toList();
-            assertEquals(7, tools.size(), tools.toString());
+            assertEquals(14, tools.size(), tools.toString());
 
             CallToolResult read = call(agent, "cloudflare_get_audit_logs_for_detections",
                     Map.of("actor_email", "mallory@example.com", "since", "2000-01-01T00:00:00Z"));
@@ -122,7 +122,7 @@ class McpJarIT {
             JsonNode initialized = Json.MAPPER.readTree(out.readLine());
             assertEquals("2025-11-25", initialized.at("/result/protocolVersion").asText(), initialized.toString());
             JsonNode listed = Json.MAPPER.readTree(out.readLine());
-            assertEquals(7, listed.at("/result/tools").size(), listed.toString());
+            assertEquals(14, listed.at("/result/tools").size(), listed.toString());
         }
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "quiver mcp ends when its input ends");
         assertEquals(0, process.exitValue());

@@ -50,7 +50,7 @@ class NodeClientTest {
         JsonNode answer = NodeClient.run("cloudflare_get_zone_details",
                 Map.of("connection", "sandbox", "limit", 2), "http",
                 List.of("http://127.0.0.1:" + service.port() + "/mcp", service.key(Role.ANALYST)));
-        assertListedAndRan(answer, 6);
+        assertListedAndRan(answer, 13);
     }
 
     @Test
@@ -61,7 +61,7 @@ class NodeClientTest {
                 service.home().toString(), "--plugins", dir.resolve("plugins").toString(), "mcp", "--connection",
                 "sandbox"));
         JsonNode answer = NodeClient.run("cloudflare_get_zone_details", Map.of("limit", 2), "stdio", command);
-        assertListedAndRan(answer, 7);
+        assertListedAndRan(answer, 14);
         assertTrue(answer.path("tools").get(0).path("inputSchema").path("properties").path("connection")
                 .isMissingNode(), "bound to the connection it was started with");
     }

@@ -75,7 +75,7 @@ class StdioMcpTest {
         try (McpSyncClient client = McpClients.stdio(McpClients.childOnClassPath(home, plugins), null)) {
             List<Tool> tools = client.listTools().tools();
             assertEquals(catalogue, tools.stream().map(Tool::name).toList());
-            assertEquals(7, tools.size());
+            assertEquals(14, tools.size());
             for (Tool tool : tools) {
                 assertNotNull(tool.title(), tool.name());
                 assertNotNull(tool.outputSchema(), tool.name());
@@ -185,7 +185,7 @@ class StdioMcpTest {
         try (McpSyncClient client = McpClients.stdio(McpClients.childOnClassPath(home, plugins, "--key-role",
                 "analyst"), null)) {
             List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
-            assertEquals(6, names.size(), names.toString());
+            assertEquals(13, names.size(), names.toString());
             assertFalse(names.contains(SkillCalls.CREATE_RULE));
             // Not registered in this session: the SDK answers "unknown tool" before anything runs.
             long before = sandbox.requestCount();

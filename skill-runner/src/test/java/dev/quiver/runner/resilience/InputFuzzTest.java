@@ -62,7 +62,7 @@ class InputFuzzTest {
         ObjectNode connection = sandbox.connection();
         runtime.connections().addRemote(connection, "test");
         skills = runtime.catalog().entries().stream().filter(e -> e.id().startsWith("cloudflare_")).toList();
-        assertEquals(7, skills.size(), "every Cloudflare skill is fuzzed");
+        assertEquals(14, skills.size(), "every Cloudflare skill is fuzzed");
     }
 
     @BeforeEach
