@@ -1,10 +1,10 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.QuiverRuntime;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.view.Views;
 import dev.quiver.runner.records.ExecutionLogLines;
 import dev.quiver.runner.records.RecordsSettings;
@@ -21,13 +21,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /** The root command: global options and the runtime the subcommands share. */
 @Command(name = "quiver",
         mixinStandardHelpOptions = true,
         // -h/--help (and -V) on every command and subcommand, not only at the top.
         scope = ScopeType.INHERIT,
-        version = "Quiver " + QuiverRuntime.VERSION,
+        versionProvider = QuiverCommand.Version.class,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
                 ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
@@ -166,6 +167,14 @@ final class QuiverCommand implements AutoCloseable {
     public void close() {
         if (runtime != null) {
             runtime.close();
+        }
+    }
+
+    /** {@code --version}: read from the build's version, which is not a compile-time constant an annotation could hold. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Quiver " + QuiverVersion.VALUE};
         }
     }
 }

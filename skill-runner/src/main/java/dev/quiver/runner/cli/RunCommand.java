@@ -1,11 +1,11 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.view.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

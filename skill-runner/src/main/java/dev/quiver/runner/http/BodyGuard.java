@@ -1,9 +1,9 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.view.Views;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;

@@ -1,7 +1,7 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.PluginReport;
@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /** Health, metrics and this API's OpenAPI document. */
 @Controller
@@ -45,7 +46,7 @@ final class OperationsController {
         boolean records = runtime.records().readable();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("status", store && records ? "ok" : "degraded");
-        body.put("version", QuiverRuntime.VERSION);
+        body.put("version", QuiverVersion.VALUE);
         ObjectNode plugins = body.putObject("plugins");
         plugins.put("started", reports.stream().filter(PluginReport::started).count());
         plugins.put("not_started", reports.stream().filter(r -> !r.started()).count());

@@ -357,7 +357,7 @@ public final class PluginHost implements AutoCloseable {
 
     private void writeRemoved(Set<String> ids) throws IOException {
         Files.createDirectories(installDir);
-        dev.quiver.runner.store.AtomicFiles.write(installDir.resolve(REMOVED), ("# plugins removed with 'plugins"
+        dev.quiver.runner.files.AtomicFiles.write(installDir.resolve(REMOVED), ("# plugins removed with 'plugins"
                 + " remove' that live outside this folder\n" + String.join("\n", ids) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -370,7 +370,7 @@ public final class PluginHost implements AutoCloseable {
         for (Path dir : List.of(installDir, installDir.resolve(".work"), installDir.resolve(".uploads"))) {
             try {
                 if (Files.isDirectory(dir)) {
-                    dev.quiver.runner.store.AtomicFiles.ownerOnly(dir);
+                    dev.quiver.runner.files.AtomicFiles.ownerOnly(dir);
                 }
             } catch (IOException e) {
                 log.warn("cannot make {} owner-only: {}", dir, e.toString());

@@ -8,7 +8,7 @@ import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.gate.MissingPermission;
 import dev.quiver.runner.plugins.PluginReport;
 
@@ -89,7 +89,7 @@ public final class Views {
         if (failure.remediation() != null && !failure.remediation().isBlank()) {
             error.put("remediation", failure.remediation());
         }
-        if (failure.code() == dev.quiver.runner.pipeline.ErrorCode.PERMISSION_DENIED) {
+        if (failure.code() == dev.quiver.runner.failure.ErrorCode.PERMISSION_DENIED) {
             ArrayNode missing = error.putArray("missing");
             for (MissingPermission m : failure.missing()) {
                 ObjectNode item = missing.addObject();

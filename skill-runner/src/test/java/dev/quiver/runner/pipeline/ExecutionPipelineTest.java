@@ -2,7 +2,7 @@ package dev.quiver.runner.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.api.HttpRequest;
 import dev.quiver.api.HttpResponse;
 import dev.quiver.api.SkillException;

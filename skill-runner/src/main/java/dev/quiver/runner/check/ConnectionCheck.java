@@ -1,4 +1,4 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.runner.check;
 
 import dev.quiver.gate.PermissionGate;
 import dev.quiver.gate.MissingPermission;
@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
+import dev.quiver.runner.pipeline.ExecutionRequest;
+import dev.quiver.runner.pipeline.ExecutionResult;
 
 /**
  * {@code connections test}: runs the connection type's verify skill on a connection, then tells, for every

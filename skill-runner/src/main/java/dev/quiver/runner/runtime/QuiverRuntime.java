@@ -1,6 +1,6 @@
-package dev.quiver.runner;
+package dev.quiver.runner.runtime;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.LiveCatalog;
@@ -15,8 +15,8 @@ import dev.quiver.runner.records.RecordsSettings;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.plugins.ArchiveLimits;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.schema.JsonSchemas;
@@ -43,9 +43,6 @@ import java.util.function.Supplier;
  * and the pipeline that runs skills. Build it once per process; close it to unload the plugins.
  */
 public final class QuiverRuntime implements AutoCloseable {
-
-    /** Quiver's version, which plugins' {@code Plugin-Requires} is checked against. */
-    public static final String VERSION = "0.1.0";
 
     private final Path home;
     private final LiveCatalog catalog;
