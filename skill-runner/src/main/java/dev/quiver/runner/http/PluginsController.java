@@ -10,7 +10,7 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.OwnerOnly;
-import dev.quiver.runner.plugins.PluginHost;
+import dev.quiver.runner.plugins.PluginRemoval;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.Views;
 import io.micronaut.core.annotation.Nullable;
@@ -101,7 +101,7 @@ final class PluginsController {
     @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "remove plugins (a plugin serves every customer)");
-        Optional<PluginHost.Removal> removal = runtime.liveCatalog().remove(id);
+        Optional<PluginRemoval> removal = runtime.liveCatalog().remove(id);
         if (removal.isEmpty()) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '" + id + "'",
                     "GET /api/v1/plugins lists the plugins."));
