@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import dev.quiver.runner.internal.QuiverVersion;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Health, metrics and this API's OpenAPI document. */
 @Controller
@@ -26,10 +27,12 @@ import dev.quiver.runner.internal.QuiverVersion;
 final class OperationsController {
 
     private final QuiverRuntime runtime;
+    private final PrometheusMeterRegistry meters;
     private final String openApi;
 
-    OperationsController(QuiverRuntime runtime) {
+    OperationsController(QuiverRuntime runtime, PrometheusMeterRegistry meters) {
         this.runtime = runtime;
+        this.meters = meters;
         try (InputStream in = OperationsController.class.getResourceAsStream("/openapi.yml")) {
             this.openApi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
@@ -60,7 +63,7 @@ final class OperationsController {
     @Allowed(Role.VIEWER)
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     String metrics() {
-        return runtime.metrics().render();
+        return meters.scrape();
     }
 
     @Get("/openapi.yml")

@@ -5,7 +5,7 @@ import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
-import dev.quiver.runner.metrics.Metrics;
+import dev.quiver.runner.metrics.ExecutionMeters;
 import dev.quiver.runner.pipeline.ExecutionObserver;
 import dev.quiver.runner.records.ExecutionRecorder;
 import dev.quiver.runner.records.LegacyImport;
@@ -54,7 +54,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final RecordStore records;
     private final RecordPruner pruner;
     private final RecordsSettings recordsSettings;
-    private final Metrics metrics;
+    private final ExecutionMeters metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final FileCache<Connection> connectionFiles = new FileCache<>();
 
@@ -83,7 +83,7 @@ public final class QuiverRuntime implements AutoCloseable {
         }
         this.pruner = new RecordPruner(records, recordsSettings.retention(), recordsSettings.maxRows(),
                 Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
-        this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
+        this.metrics = new ExecutionMeters(transports.traffic(), () -> catalog.plugins().contributions().size());
         List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
@@ -232,7 +232,7 @@ public final class QuiverRuntime implements AutoCloseable {
         return recordsSettings;
     }
 
-    public Metrics metrics() {
+    public ExecutionMeters metrics() {
         return metrics;
     }
 
