@@ -20,11 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import dev.quiver.runner.internal.QuiverVersion;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /** Health, metrics and this API's OpenAPI document. */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class OperationsController {
+
+    /** Written at compile time by micronaut-openapi from the controllers (see {@link ApiDescription}). */
+    static final String OPENAPI = "/META-INF/swagger/openapi.yml";
 
     private final QuiverRuntime runtime;
     private final PrometheusMeterRegistry meters;
@@ -33,16 +37,17 @@ final class OperationsController {
     OperationsController(QuiverRuntime runtime, PrometheusMeterRegistry meters) {
         this.runtime = runtime;
         this.meters = meters;
-        try (InputStream in = OperationsController.class.getResourceAsStream("/openapi.yml")) {
+        try (InputStream in = OperationsController.class.getResourceAsStream(OPENAPI)) {
             this.openApi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the runner jar has no openapi.yml", e);
+            throw new IllegalStateException("the runner jar has no " + OPENAPI + ": micronaut-openapi did not run", e);
         }
     }
 
     /** Liveness and readiness: 200 when the stores can be read, 503 when not. Needs no key and says no secret. */
     @Get("/health")
     @Public
+    @SecurityRequirement(name = "")
     HttpResponse<ObjectNode> health() {
         List<PluginReport> reports = runtime.plugins().reports();
         boolean store = readable(() -> runtime.connections().list()) && runtime.keys().readable();
