@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.access.KeyExpiry;
 import dev.quiver.runner.access.Role;
@@ -29,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import dev.quiver.runner.access.ApiKeyStore;
 
 /** API keys, managed over HTTP as {@code keys} does on the host: the key is shown once, at creation. */
 @Controller("/api/v1/keys")
@@ -37,10 +37,10 @@ final class KeysController {
 
     private static final Set<String> FIELDS = Set.of("role", "connections", "expires");
 
-    private final QuiverRuntime runtime;
+    private final ApiKeyStore keys;
 
-    KeysController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    KeysController(ApiKeyStore keys) {
+        this.keys = keys;
     }
 
     @Get
@@ -49,7 +49,7 @@ final class KeysController {
         Tenancy.requireUnrestricted(request, "manage API keys");
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode keys = body.putArray("keys");
-        runtime.keys().keys().forEach(key -> keys.add(Views.key(key)));
+        this.keys.keys().forEach(key -> keys.add(Views.key(key)));
         return body;
     }
 
@@ -84,14 +84,14 @@ final class KeysController {
                     "connections: an array of ids or globs such as [\"acme-*\"]; expires: 30d, 12h or an RFC 3339"
                             + " time."));
         }
-        return HttpResponse.created(Views.createdKey(runtime.keys().create(role, scope, expiresAt)));
+        return HttpResponse.created(Views.createdKey(keys.create(role, scope, expiresAt)));
     }
 
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
     ObjectNode revoke(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
-        if (!runtime.keys().revoke(id)) {
+        if (!keys.revoke(id)) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no unrevoked key has the id '" + id + "'",
                     "GET /api/v1/keys lists the keys."));
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionRequest;
@@ -25,6 +24,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.time.Duration;
+import dev.quiver.runner.catalog.LiveCatalog;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
 
 /** The catalogue, and running a skill: a thin shell over the pipeline the CLI uses. */
 @Controller("/api/v1/skills")
@@ -33,10 +34,12 @@ final class SkillsController {
 
     static final Duration DEFAULT_TIMEOUT = ExecutionBody.DEFAULT_TIMEOUT;
 
-    private final QuiverRuntime runtime;
+    private final LiveCatalog catalog;
+    private final ExecutionPipeline pipeline;
 
-    SkillsController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    SkillsController(LiveCatalog catalog, ExecutionPipeline pipeline) {
+        this.catalog = catalog;
+        this.pipeline = pipeline;
     }
 
     @Get
@@ -44,14 +47,14 @@ final class SkillsController {
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode skills = body.putArray("skills");
-        runtime.catalog().entries().forEach(e -> skills.add(Views.summary(e)));
+        catalog.get().entries().forEach(e -> skills.add(Views.summary(e)));
         return body;
     }
 
     @Get("/{id}")
     @Allowed(Role.VIEWER)
     ObjectNode describe(@PathVariable String id) {
-        return runtime.catalog().find(id).map(Views::descriptor).orElseThrow(() -> unknownSkill(id));
+        return catalog.get().find(id).map(Views::descriptor).orElseThrow(() -> unknownSkill(id));
     }
 
     @Post("/{id}/executions")
@@ -63,7 +66,7 @@ final class SkillsController {
             throw ApiException.badRequest("the body must be a JSON object",
                     "Send {\"connection\", \"input\"} as a JSON object.");
         }
-        ExecutionResult result = runtime.pipeline().execute(new ExecutionRequest(id, body.connection(), body.input(),
+        ExecutionResult result = pipeline.execute(new ExecutionRequest(id, body.connection(), body.input(),
                 body.dryRun(), body.timeout(), AccessFilter.caller(request), "http"));
         if (!result.succeeded()) {
             throw ApiException.of(result);
