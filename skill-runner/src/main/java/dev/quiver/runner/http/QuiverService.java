@@ -112,6 +112,12 @@ public final class QuiverService implements AutoCloseable {
                         Map.entry("micronaut.metrics.export.prometheus.enabled", true),
                         Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
                         Map.entry("micronaut.metrics.binders.web.enabled", false),
+                        // Timing every task of every executor, and counting every log event through a Logback
+                        // filter, costs on the hot paths and at start for series nobody scrapes; JVM, process and
+                        // uptime series stay.
+                        Map.entry("micronaut.metrics.binders.executor.enabled", false),
+                        Map.entry("micronaut.metrics.binders.logback.enabled", false),
+                        Map.entry("micronaut.metrics.binders.files.enabled", false),
                         Map.entry("jackson.serialization-inclusion", "non_null")))
                 .start()));
     }
