@@ -14,7 +14,7 @@ import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ public final class ConnectionCheck {
                 Json.MAPPER.createObjectNode(), false, VERIFY_TIMEOUT, caller, source));
         boolean valid = result.succeeded() && result.output().path("valid").asBoolean(true);
         report.put("verified", valid);
-        report.set("verify", Views.result(result));
+        report.set("verify", ContractJson.result(result));
         return result.succeeded() ? result.output() : null;
     }
 

@@ -5,8 +5,8 @@ import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
-import dev.quiver.runner.view.Views;
-import dev.quiver.runner.records.ExecutionLogLines;
+import dev.quiver.runner.view.ContractJson;
+import dev.quiver.runner.records.ExecutionJsonLog;
 import dev.quiver.runner.records.RecordsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -80,7 +80,7 @@ final class QuiverCommand implements AutoCloseable {
             Path homeDir = homeDir();
             List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
             runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
-                    ? List.of(new ExecutionLogLines(err())) : List.of(),
+                    ? List.of(new ExecutionJsonLog(err())) : List.of(),
                     RecordsSettings.of(homeDir, recordsUrl, environment));
         }
         return runtime;
@@ -153,7 +153,7 @@ final class QuiverCommand implements AutoCloseable {
 
     /** Prints the error object for {@code failure} and returns its exit code (2 for a refused request). */
     int fail(Failure failure) {
-        printJson(Views.error(failure, null, List.of()));
+        printJson(ContractJson.error(failure, null, List.of()));
         return failure.code() == ErrorCode.UNKNOWN_CONNECTION || failure.code() == ErrorCode.UNKNOWN_SKILL
                 ? ExitCodes.USAGE : ExitCodes.of(failure.code());
     }

@@ -6,7 +6,7 @@ import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.failure.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         ExecutionResult result = root.runtime().pipeline().execute(new ExecutionRequest(skillId, connection, parsed,
                 dryRun, Duration.ofSeconds(timeoutSeconds)));
         result.warnings().forEach(w -> root.err().println("warning: " + w));
-        root.printJson(Views.result(result));
+        root.printJson(ContractJson.result(result));
         return ExitCodes.of(result);
     }
 
@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
             + " or - (stdin).";
 
     private int usage(String message, String remediation) {
-        root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, message, remediation), null, null));
+        root.printJson(ContractJson.error(Failure.of(ErrorCode.INVALID_INPUT, message, remediation), null, null));
         return ExitCodes.USAGE;
     }
 }

@@ -53,7 +53,7 @@ final class ConnectionsController {
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<JsonNode> add(@Nullable @Body byte[] body, HttpRequest<?> request) {
-        JsonNode connection = Bodies.object(body, "a connection");
+        JsonNode connection = StrictJsonBody.object(body, "a connection");
         ConnectionScope scope = AccessFilter.caller(request).scope();
         if (!scope.allows(connection.path("id").asText(null))) {
             throw new ApiException(403, Failure.of(ErrorCode.PERMISSION_DENIED, "API key "

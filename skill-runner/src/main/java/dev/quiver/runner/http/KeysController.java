@@ -9,7 +9,7 @@ import dev.quiver.runner.access.KeyExpiry;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -49,7 +49,7 @@ final class KeysController {
         Tenancy.requireUnrestricted(request, "manage API keys");
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode keys = body.putArray("keys");
-        this.keys.keys().forEach(key -> keys.add(Views.key(key)));
+        this.keys.keys().forEach(key -> keys.add(ContractJson.key(key)));
         return body;
     }
 
@@ -59,7 +59,7 @@ final class KeysController {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<ObjectNode> create(@Nullable @Body byte[] body, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
-        JsonNode json = Bodies.object(body, "a key request");
+        JsonNode json = StrictJsonBody.object(body, "a key request");
         List<String> unknown = new ArrayList<>();
         json.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
@@ -84,7 +84,7 @@ final class KeysController {
                     "connections: an array of ids or globs such as [\"acme-*\"]; expires: 30d, 12h or an RFC 3339"
                             + " time."));
         }
-        return HttpResponse.created(Views.createdKey(keys.create(role, scope, expiresAt)));
+        return HttpResponse.created(ContractJson.createdKey(keys.create(role, scope, expiresAt)));
     }
 
     @Delete("/{id}")

@@ -12,7 +12,7 @@ import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.OwnerOnly;
 import dev.quiver.runner.plugins.PluginRemoval;
 import dev.quiver.runner.plugins.PluginRefused;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -55,7 +55,7 @@ final class PluginsController {
     @Allowed(Role.ADMIN)
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("plugins", Views.plugins(runtime.plugins().reports(), runtime.catalog()));
+        body.set("plugins", ContractJson.plugins(runtime.plugins().reports(), runtime.catalog()));
         return body;
     }
 
@@ -87,7 +87,7 @@ final class PluginsController {
             OwnerOnly.write(upload, archive);
             LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256,
                     new InstallPolicy(allowDowngrade, force));
-            return HttpResponse.created(Views.installed(installed));
+            return HttpResponse.created(ContractJson.installed(installed));
         } catch (PluginRefused refused) {
             throw refusal(refused);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import dev.quiver.runner.failure.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -47,14 +47,14 @@ final class SkillsController {
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode skills = body.putArray("skills");
-        catalog.get().entries().forEach(e -> skills.add(Views.summary(e)));
+        catalog.get().entries().forEach(e -> skills.add(ContractJson.summary(e)));
         return body;
     }
 
     @Get("/{id}")
     @Allowed(Role.VIEWER)
     ObjectNode describe(@PathVariable String id) {
-        return catalog.get().find(id).map(Views::descriptor).orElseThrow(() -> unknownSkill(id));
+        return catalog.get().find(id).map(ContractJson::descriptor).orElseThrow(() -> unknownSkill(id));
     }
 
     @Post("/{id}/executions")
@@ -71,7 +71,7 @@ final class SkillsController {
         if (!result.succeeded()) {
             throw ApiException.of(result);
         }
-        return HttpResponse.ok(Views.result(result));
+        return HttpResponse.ok(ContractJson.result(result));
     }
 
     private static ApiException unknownSkill(String id) {

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Binds an {@link ExecutionBody} from the request body with the runner's strict reader ({@link Bodies}: strict UTF-8,
+ * Binds an {@link ExecutionBody} from the request body with the runner's strict reader ({@link StrictJsonBody}: strict UTF-8,
  * no duplicate key, the error object with line and column) instead of Micronaut's Jackson binding, which would decode
  * an invalid byte to U+FFFD and keep the last of two equal keys. The route's byte limit was enforced while the body
  * arrived ({@link BodyGuard}).
@@ -35,6 +35,6 @@ final class StrictBodyReader implements MessageBodyReader<ExecutionBody> {
         } catch (IOException e) {
             throw new CodecException("cannot read the request body", e);
         }
-        return ExecutionBody.from(Bodies.object(bytes, "{\"connection\", \"input\"}"));
+        return ExecutionBody.from(StrictJsonBody.object(bytes, "{\"connection\", \"input\"}"));
     }
 }

@@ -62,7 +62,7 @@ public final class QuiverRuntime implements AutoCloseable {
                           TransportFactory transports, Function<String, String> environment,
                           List<ExecutionObserver> extraObservers, RecordsSettings recordsSettings) {
         this.home = home;
-        this.connections = new ConnectionStore(home.resolve("connections"), new Memo<>(() -> {
+        this.connections = new ConnectionStore(home.resolve("connections"), new OnFirstUse<>(() -> {
             try {
                 return MasterKey.load(home, environment);
             } catch (IOException e) {
@@ -254,11 +254,11 @@ public final class QuiverRuntime implements AutoCloseable {
     }
 
     /** Computes a value once, on first use. */
-    private static final class Memo<T> implements Supplier<T> {
+    private static final class OnFirstUse<T> implements Supplier<T> {
         private final Supplier<T> compute;
         private T value;
 
-        Memo(Supplier<T> compute) {
+        OnFirstUse(Supplier<T> compute) {
             this.compute = compute;
         }
 

@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of Quiver's contract, shared by the CLI and the HTTP service. */
-public final class Views {
+public final class ContractJson {
 
-    private Views() {
+    private ContractJson() {
     }
 
     /** A skill's descriptor as {@code describe} shows it. */
