@@ -35,7 +35,6 @@ import dev.quiver.runner.access.ApiKeyStore;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class KeysController {
 
-    private static final Set<String> FIELDS = Set.of("role", "connections", "expires");
 
     private final ApiKeyStore keys;
 
@@ -57,34 +56,13 @@ final class KeysController {
     @Post
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<ObjectNode> create(@Nullable @Body byte[] body, HttpRequest<?> request) {
+    HttpResponse<ObjectNode> create(@Nullable @Body KeyRequest body, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "manage API keys");
-        JsonNode json = StrictJsonBody.object(body, "a key request");
-        List<String> unknown = new ArrayList<>();
-        json.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("unknown field(s) " + unknown + "; a key request has role, connections and"
-                    + " expires", null);
+        if (body == null) {
+            throw ApiException.badRequest("the body must be a JSON object", "Send a key request as a JSON object.");
         }
-        Role role = Role.parse(json.path("role").asText("")).orElseThrow(() -> ApiException.badRequest(
-                "role must be viewer, analyst, responder or admin", null));
-        ConnectionScope scope;
-        Instant expiresAt;
-        try {
-            scope = json.has("connections") ? ConnectionScope.of(strings(json.get("connections")))
-                    : ConnectionScope.all();
-            expiresAt = json.hasNonNull("expires") ? KeyExpiry.parse(json.get("expires").asText(), Instant.now())
-                    : null;
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, Failure.of(ErrorCode.INVALID_INPUT, e.getMessage(),
-                    "connections: an array of ids or globs such as [\"acme-*\"]; expires: 30d, 12h or an RFC 3339"
-                            + " time."));
-        }
-        return HttpResponse.created(ContractJson.createdKey(keys.create(role, scope, expiresAt)));
+        return HttpResponse.created(ContractJson.createdKey(
+                keys.create(body.role(), body.scope(), body.expiresAt())));
     }
 
     @Delete("/{id}")
@@ -96,19 +74,5 @@ final class KeysController {
                     "GET /api/v1/keys lists the keys."));
         }
         return Json.MAPPER.createObjectNode().put("revoked", id);
-    }
-
-    private static List<String> strings(JsonNode array) {
-        if (!array.isArray()) {
-            throw new IllegalArgumentException("connections must be an array of connection ids or globs");
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode item : array) {
-            if (!item.isTextual()) {
-                throw new IllegalArgumentException("connections must hold strings only");
-            }
-            values.add(item.asText());
-        }
-        return values;
     }
 }
