@@ -34,6 +34,20 @@ final class Processes {
         return new ProcessBuilder(command);
     }
 
+    /**
+     * {@code bin/quiver --home HOME --plugins PLUGINS args...}: the launcher that makes and uses a class-data archive
+     * by itself (beside the jar), with this JVM.
+     */
+    static ProcessBuilder launcher(Path home, String... args) {
+        List<String> command = new ArrayList<>(List.of("sh", Bench.root().resolve("bin/quiver").toString(),
+                "--home", home.toString(), "--plugins", Bench.pluginsDir().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("QUIVER_JAR", Bench.runnerJar().toString());
+        builder.environment().put("JAVA", java());
+        return builder;
+    }
+
     /** A benchmark class's main in a new JVM with {@code jvmOptions}, on this JVM's class path. */
     static ProcessBuilder main(List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.quiver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.records.ExecutionRecord;
 import dev.quiver.runner.records.RecordStore;

@@ -1,7 +1,7 @@
 package dev.quiver.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.http.QuiverService;
 import dev.quiver.sandbox.CloudflareSandbox;

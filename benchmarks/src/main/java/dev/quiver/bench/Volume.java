@@ -3,7 +3,7 @@ package dev.quiver.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
 import okhttp3.OkHttpClient;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.store.AtomicFiles;
-import dev.quiver.runner.store.FileLocks;
+import dev.quiver.runner.files.AtomicFiles;
+import dev.quiver.runner.files.FileLocks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -162,11 +162,11 @@ public final class BatchRunner {
         }
         ExecutionResult result = pipeline.execute(new ExecutionRequest(skill.asText(), connection, input,
                 dryRun.asBoolean(false), timeout, caller, source));
-        return numbered(number, id, Views.result(result));
+        return numbered(number, id, ContractJson.result(result));
     }
 
     private static ObjectNode refused(int number, JsonNode id, String message) {
-        return numbered(number, id, Views.error(Failure.of(ErrorCode.INVALID_INPUT, message,
+        return numbered(number, id, ContractJson.error(Failure.of(ErrorCode.INVALID_INPUT, message,
                 "Each line is {\"skill\": ID, \"input\": {...}}, optionally with \"dry_run\" and \"id\"."), null, null));
     }
 

@@ -4,7 +4,8 @@ import dev.quiver.runner.plugins.Archives;
 import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.LoadedPlugin;
 import dev.quiver.runner.plugins.PluginHost;
-import dev.quiver.runner.plugins.PluginHost.Contribution;
+import dev.quiver.runner.plugins.PluginRemoval;
+import dev.quiver.runner.plugins.Contribution;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.plugins.PluginReport;
 import dev.quiver.runner.schema.JsonSchemas;
@@ -113,9 +114,9 @@ public final class LiveCatalog implements Supplier<SkillCatalog>, AutoCloseable 
      *
      * @return the removal, whose {@code unloaded} completes then; empty when no plugin has this id
      */
-    public synchronized Optional<PluginHost.Removal> remove(String pluginId) {
+    public synchronized Optional<PluginRemoval> remove(String pluginId) {
         try {
-            Optional<PluginHost.Removal> removal = host.remove(pluginId);
+            Optional<PluginRemoval> removal = host.remove(pluginId);
             removal.ifPresent(r -> current.set(SkillCatalog.build(host.contributions(), schemas)));
             return removal;
         } catch (IOException e) {

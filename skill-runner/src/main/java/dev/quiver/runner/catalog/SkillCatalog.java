@@ -9,7 +9,7 @@ import dev.quiver.api.ResourceKind;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillDescriptor;
 import dev.quiver.runner.connection.ConnectionTypes;
-import dev.quiver.runner.plugins.PluginHost.Contribution;
+import dev.quiver.runner.plugins.Contribution;
 import dev.quiver.runner.schema.CompiledSchema;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.schema.JsonSchemas.InvalidSchemaException;

@@ -2,13 +2,13 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.ConnectionCheck;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.check.ConnectionCheck;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,9 +1,9 @@
 package dev.quiver.runner.cli;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.catalog.CatalogEntry;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -24,11 +24,11 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         Optional<CatalogEntry> entry = root.runtime().catalog().find(skillId);
         if (entry.isEmpty()) {
-            root.printJson(Views.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
+            root.printJson(ContractJson.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
                     + skillId + "'", "List the installed skills with 'skills'."), null, null));
             return ExitCodes.USAGE;
         }
-        root.printJson(Views.descriptor(entry.get()));
+        root.printJson(ContractJson.descriptor(entry.get()));
         return ExitCodes.OK;
     }
 }

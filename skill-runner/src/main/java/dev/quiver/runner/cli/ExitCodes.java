@@ -1,6 +1,6 @@
 package dev.quiver.runner.cli;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.pipeline.ExecutionResult;
 
 /** The contract's exit codes. */

@@ -5,7 +5,7 @@ import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.access.KeyExpiry;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,7 +60,7 @@ final class KeysCommand {
                 return root.refuse(e.getMessage(), "Connection patterns look like acme-prod or acme-*; an expiry like"
                         + " 30d or 2027-01-31T00:00:00Z.");
             }
-            root.printJson(Views.createdKey(root.keys().create(parsed, scope, expiresAt)));
+            root.printJson(ContractJson.createdKey(root.keys().create(parsed, scope, expiresAt)));
             return ExitCodes.OK;
         }
     }
@@ -74,7 +74,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             ArrayNode keys = Json.MAPPER.createArrayNode();
-            parent.root.keys().keys().forEach(key -> keys.add(Views.key(key)));
+            parent.root.keys().keys().forEach(key -> keys.add(ContractJson.key(key)));
             parent.root.printJson(keys);
             return ExitCodes.OK;
         }

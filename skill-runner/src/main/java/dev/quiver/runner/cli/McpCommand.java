@@ -1,6 +1,6 @@
 package dev.quiver.runner.cli;
 
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.mcp.McpTools;

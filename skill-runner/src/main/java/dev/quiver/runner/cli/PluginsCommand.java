@@ -2,13 +2,13 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.PluginRefused;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +34,7 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         QuiverRuntime runtime = root.runtime();
-        ArrayNode plugins = Views.plugins(runtime.plugins().reports(), runtime.catalog());
+        ArrayNode plugins = ContractJson.plugins(runtime.plugins().reports(), runtime.catalog());
         if (json) {
             root.printJson(plugins);
             return ExitCodes.OK;
@@ -100,7 +100,7 @@ final class PluginsCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             try {
-                root.printJson(Views.installed(ProgressDisplay.whileRunning(progress, root.errStream(),
+                root.printJson(ContractJson.installed(ProgressDisplay.whileRunning(progress, root.errStream(),
                         "installing " + file.getFileName(), Duration.ofSeconds(1),
                         () -> root.runtime().liveCatalog().install(file, sha256,
                                 new InstallPolicy(allowDowngrade, force)))));

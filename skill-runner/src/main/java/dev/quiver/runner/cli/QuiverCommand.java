@@ -1,12 +1,12 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.QuiverRuntime;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
-import dev.quiver.runner.records.ExecutionLogLines;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
+import dev.quiver.runner.records.ExecutionJsonLog;
 import dev.quiver.runner.records.RecordsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -21,13 +21,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /** The root command: global options and the runtime the subcommands share. */
 @Command(name = "quiver",
         mixinStandardHelpOptions = true,
         // -h/--help (and -V) on every command and subcommand, not only at the top.
         scope = ScopeType.INHERIT,
-        version = "Quiver " + QuiverRuntime.VERSION,
+        versionProvider = QuiverCommand.Version.class,
         description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
         subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
                 ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
@@ -79,7 +80,7 @@ final class QuiverCommand implements AutoCloseable {
             Path homeDir = homeDir();
             List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
             runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
-                    ? List.of(new ExecutionLogLines(err())) : List.of(),
+                    ? List.of(new ExecutionJsonLog(err())) : List.of(),
                     RecordsSettings.of(homeDir, recordsUrl, environment));
         }
         return runtime;
@@ -152,7 +153,7 @@ final class QuiverCommand implements AutoCloseable {
 
     /** Prints the error object for {@code failure} and returns its exit code (2 for a refused request). */
     int fail(Failure failure) {
-        printJson(Views.error(failure, null, List.of()));
+        printJson(ContractJson.error(failure, null, List.of()));
         return ExitCodes.of(failure.code());
     }
 
@@ -165,6 +166,14 @@ final class QuiverCommand implements AutoCloseable {
     public void close() {
         if (runtime != null) {
             runtime.close();
+        }
+    }
+
+    /** {@code --version}: read from the build's version, which is not a compile-time constant an annotation could hold. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Quiver " + QuiverVersion.VALUE};
         }
     }
 }

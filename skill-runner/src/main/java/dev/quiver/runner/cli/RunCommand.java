@@ -1,12 +1,12 @@
 package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             root.out().flush();
             return ExitCodes.of(result);
         }
-        root.printJson(Views.result(result));
+        root.printJson(ContractJson.result(result));
         return ExitCodes.of(result);
     }
 
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
             + " or - (stdin).";
 
     private int usage(String message, String remediation) {
-        root.printJson(Views.error(Failure.of(ErrorCode.INVALID_INPUT, message, remediation), null, null));
+        root.printJson(ContractJson.error(Failure.of(ErrorCode.INVALID_INPUT, message, remediation), null, null));
         return ExitCodes.USAGE;
     }
 }

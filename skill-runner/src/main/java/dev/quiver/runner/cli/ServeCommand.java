@@ -1,11 +1,11 @@
 package dev.quiver.runner.cli;
 
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.http.QuiverService;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.plugins.Simulators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

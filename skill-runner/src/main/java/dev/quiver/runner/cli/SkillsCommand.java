@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,7 +27,7 @@ final class SkillsCommand implements Callable<Integer> {
         List<CatalogEntry> entries = root.runtime().catalog().entries();
         if (json) {
             ArrayNode array = Json.MAPPER.createArrayNode();
-            entries.forEach(e -> array.add(Views.summary(e)));
+            entries.forEach(e -> array.add(ContractJson.summary(e)));
             root.printJson(array);
             return ExitCodes.OK;
         }

@@ -1,8 +1,8 @@
 package dev.quiver.runner.connection;
 
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.quiver.runner.connection;
 
 import dev.quiver.runner.access.Caller;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure.FailureException;
 
 /**
  * Where the pipeline finds a connection by the reference a caller gave: a stored connection's id, or on the

@@ -1,11 +1,10 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.ApiKey;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.quiver.runner.access.ApiKeyStore;
 
 /**
  * The door: every route needs {@code Authorization: Bearer <api key>} but the {@link Public} one ({@code GET
@@ -36,11 +36,11 @@ final class AccessFilter {
 
     static final String CALLER = "quiver.caller";
 
-    private final QuiverRuntime runtime;
+    private final ApiKeyStore keys;
     private final Draining draining;
 
-    AccessFilter(QuiverRuntime runtime, Draining draining) {
-        this.runtime = runtime;
+    AccessFilter(ApiKeyStore keys, Draining draining) {
+        this.keys = keys;
         this.draining = draining;
     }
 
@@ -56,7 +56,7 @@ final class AccessFilter {
             return ApiErrors.of(new ApiException(503, Failure.of(ErrorCode.UPSTREAM_ERROR,
                     "the service is shutting down", "Retry on another instance or after the restart.")));
         }
-        Optional<ApiKey> key = bearer(request).flatMap(runtime.keys()::authenticate);
+        Optional<ApiKey> key = bearer(request).flatMap(keys::authenticate);
         if (key.isEmpty()) {
             HttpResponse<?> refused = ApiErrors.of(new ApiException(401, Failure.of(ErrorCode.AUTHENTICATION_FAILED,
                     request.getHeaders().contains("Authorization") ? "the API key is not valid (unknown or revoked)"

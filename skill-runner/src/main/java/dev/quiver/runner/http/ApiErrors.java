@@ -1,9 +1,9 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -43,7 +43,7 @@ final class ApiErrors {
     private static MutableHttpResponse<JsonNode> respond(int status, Failure failure, String executionId,
                                                          List<String> requestIds) {
         MutableHttpResponse<JsonNode> response = HttpResponse.<JsonNode>status(HttpStatus.valueOf(status))
-                .body(Views.error(failure, executionId, requestIds));
+                .body(ContractJson.error(failure, executionId, requestIds));
         retryAfter(failure).ifPresent(seconds -> response.header("Retry-After", seconds));
         return response;
     }

@@ -1,8 +1,8 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 
 import java.util.List;
 

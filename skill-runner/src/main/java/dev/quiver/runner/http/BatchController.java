@@ -1,13 +1,13 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.batch.BatchInput;
 import dev.quiver.runner.batch.BatchRunner;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

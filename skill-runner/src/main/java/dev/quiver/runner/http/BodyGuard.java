@@ -1,10 +1,10 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -142,7 +142,7 @@ final class BodyGuard extends ChannelDuplexHandler {
         responses++;
         byte[] body;
         try {
-            body = Json.MAPPER.writeValueAsBytes(Views.error(failure, null, List.of()));
+            body = Json.MAPPER.writeValueAsBytes(ContractJson.error(failure, null, List.of()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

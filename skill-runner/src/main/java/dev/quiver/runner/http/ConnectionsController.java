@@ -3,15 +3,15 @@ package dev.quiver.runner.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.ConnectionCheck;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.check.ConnectionCheck;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.store.ConnectionStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -53,7 +53,7 @@ final class ConnectionsController {
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     HttpResponse<JsonNode> add(@Nullable @Body byte[] body, HttpRequest<?> request) {
-        JsonNode connection = Bodies.object(body, "a connection");
+        JsonNode connection = StrictJsonBody.object(body, "a connection");
         ConnectionScope scope = AccessFilter.caller(request).scope();
         if (!scope.allows(connection.path("id").asText(null))) {
             throw new ApiException(403, Failure.of(ErrorCode.PERMISSION_DENIED, "API key "

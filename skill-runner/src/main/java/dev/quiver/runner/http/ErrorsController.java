@@ -1,8 +1,8 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -2,12 +2,11 @@ package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.access.ConnectionScope;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.records.RecordQuery;
 import dev.quiver.runner.records.RecordStore;
 import io.micronaut.core.annotation.Nullable;
@@ -32,10 +31,10 @@ final class ExecutionsController {
 
     private static final int DEFAULT_LIMIT = 50;
 
-    private final QuiverRuntime runtime;
+    private final RecordStore records;
 
-    ExecutionsController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    ExecutionsController(RecordStore records) {
+        this.records = records;
     }
 
     @Get
@@ -50,7 +49,7 @@ final class ExecutionsController {
         ConnectionScope scope = AccessFilter.caller(request).scope();
         RecordStore.Page page;
         try {
-            page = runtime.records().query(new RecordQuery(blankToNull(skill), status, blankToNull(connection),
+            page = records.query(new RecordQuery(blankToNull(skill), status, blankToNull(connection),
                     blankToNull(caller), instant("since", since), instant("until", until), scope, limit(limit),
                     blankToNull(cursor)));
         } catch (IllegalArgumentException e) {
@@ -69,7 +68,7 @@ final class ExecutionsController {
     @Allowed(Role.VIEWER)
     ObjectNode find(HttpRequest<?> request, @PathVariable String id) {
         // A record of a connection outside the caller's scope is answered exactly as a missing one.
-        return runtime.records().find(id, AccessFilter.caller(request).scope()).map(r -> r.toJson())
+        return records.find(id, AccessFilter.caller(request).scope()).map(r -> r.toJson())
                 .orElseThrow(() -> new ApiException(
                         Failure.of(ErrorCode.NOT_FOUND, "no execution has the id '" + id + "'",
                                 "GET /api/v1/executions lists the recorded executions, newest first.")));

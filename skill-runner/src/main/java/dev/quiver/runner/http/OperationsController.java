@@ -1,7 +1,7 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.PluginReport;
@@ -18,34 +18,43 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.quiver.runner.internal.QuiverVersion;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /** Health, metrics and this API's OpenAPI document. */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class OperationsController {
 
+    /** Written at compile time by micronaut-openapi from the controllers (see {@link ApiDescription}). */
+    static final String OPENAPI = "/META-INF/swagger/openapi.yml";
+
     private final QuiverRuntime runtime;
+    private final PrometheusMeterRegistry meters;
     private final String openApi;
 
-    OperationsController(QuiverRuntime runtime) {
+    OperationsController(QuiverRuntime runtime, PrometheusMeterRegistry meters) {
         this.runtime = runtime;
-        try (InputStream in = OperationsController.class.getResourceAsStream("/openapi.yml")) {
+        this.meters = meters;
+        try (InputStream in = OperationsController.class.getResourceAsStream(OPENAPI)) {
             this.openApi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the runner jar has no openapi.yml", e);
+            throw new IllegalStateException("the runner jar has no " + OPENAPI + ": micronaut-openapi did not run", e);
         }
     }
 
     /** Liveness and readiness: 200 when the stores can be read, 503 when not. Needs no key and says no secret. */
     @Get("/health")
     @Public
+    @SecurityRequirement(name = "")
     HttpResponse<ObjectNode> health() {
         List<PluginReport> reports = runtime.plugins().reports();
         boolean store = readable(() -> runtime.connections().list()) && runtime.keys().readable();
         boolean records = runtime.records().readable();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("status", store && records ? "ok" : "degraded");
-        body.put("version", QuiverRuntime.VERSION);
+        body.put("version", QuiverVersion.VALUE);
         ObjectNode plugins = body.putObject("plugins");
         plugins.put("started", reports.stream().filter(PluginReport::started).count());
         plugins.put("not_started", reports.stream().filter(r -> !r.started()).count());
@@ -59,7 +68,7 @@ final class OperationsController {
     @Allowed(Role.VIEWER)
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     String metrics() {
-        return runtime.metrics().render();
+        return meters.scrape();
     }
 
     @Get("/openapi.yml")

@@ -2,17 +2,17 @@ package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.plugins.InstallPolicy;
 import dev.quiver.runner.plugins.OwnerOnly;
-import dev.quiver.runner.plugins.PluginHost;
+import dev.quiver.runner.plugins.PluginRemoval;
 import dev.quiver.runner.plugins.PluginRefused;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -55,7 +55,7 @@ final class PluginsController {
     @Allowed(Role.ADMIN)
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("plugins", Views.plugins(runtime.plugins().reports(), runtime.catalog()));
+        body.set("plugins", ContractJson.plugins(runtime.plugins().reports(), runtime.catalog()));
         return body;
     }
 
@@ -87,7 +87,7 @@ final class PluginsController {
             OwnerOnly.write(upload, archive);
             LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256,
                     new InstallPolicy(allowDowngrade, force));
-            return HttpResponse.created(Views.installed(installed));
+            return HttpResponse.created(ContractJson.installed(installed));
         } catch (PluginRefused refused) {
             throw refusal(refused);
         } catch (IOException e) {
@@ -101,7 +101,7 @@ final class PluginsController {
     @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireUnrestricted(request, "remove plugins (a plugin serves every customer)");
-        Optional<PluginHost.Removal> removal = runtime.liveCatalog().remove(id);
+        Optional<PluginRemoval> removal = runtime.liveCatalog().remove(id);
         if (removal.isEmpty()) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '" + id + "'",
                     "GET /api/v1/plugins lists the plugins."));

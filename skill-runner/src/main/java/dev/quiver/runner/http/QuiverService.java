@@ -1,7 +1,8 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.batch.BatchInput;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
@@ -104,6 +105,19 @@ public final class QuiverService implements AutoCloseable {
                         Map.entry(McpController.ALLOW_WRITES, mcpAllowWrites),
                         Map.entry("micronaut.server.multipart.enabled", false),
                         Map.entry("micronaut.server.date-header", false),
+                        // /metrics is Micrometer's Prometheus registry, served by OperationsController at the
+                        // contract's path and role. Per-request timing by URI would put a filter on every request
+                        // (bodies included) for series nobody asked for; the runner's own meters time executions.
+                        Map.entry("micronaut.metrics.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
+                        Map.entry("micronaut.metrics.binders.web.enabled", false),
+                        // Timing every task of every executor, and counting every log event through a Logback
+                        // filter, costs on the hot paths and at start for series nobody scrapes; JVM, process and
+                        // uptime series stay.
+                        Map.entry("micronaut.metrics.binders.executor.enabled", false),
+                        Map.entry("micronaut.metrics.binders.logback.enabled", false),
+                        Map.entry("micronaut.metrics.binders.files.enabled", false),
                         Map.entry("jackson.serialization-inclusion", "non_null")))
                 .start()));
     }
@@ -129,6 +143,7 @@ public final class QuiverService implements AutoCloseable {
             ApplicationContext started = context.join();
             try {
                 started.registerSingleton(QuiverRuntime.class, runtime);
+                runtime.metrics().bindTo(started.getBean(MeterRegistry.class));
                 EmbeddedServer server = started.getBean(EmbeddedServer.class).start();
                 return new QuiverService(started, server, runtime);
             } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package dev.quiver.runner.http;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.Caller;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import io.micronaut.http.HttpRequest;
 
 import java.util.List;

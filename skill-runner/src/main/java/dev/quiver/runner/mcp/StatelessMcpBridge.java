@@ -1,6 +1,6 @@
 package dev.quiver.runner.mcp;
 
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /**
  * The SDK's stateless MCP server behind any HTTP server: the SDK's own HTTP transports are servlets, and Quiver
@@ -47,7 +48,7 @@ public final class StatelessMcpBridge implements McpStatelessServerTransport {
         this.tools = new McpTools(runtime, Optional.empty(), allowWrites);
         // Building the server hands this transport the SDK's handler (setMcpHandler).
         this.server = McpServer.sync(this)
-                .serverInfo("quiver", QuiverRuntime.VERSION)
+                .serverInfo("quiver", QuiverVersion.VALUE)
                 .instructions(McpTools.INSTRUCTIONS)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(StdioMcpServer.JSON)

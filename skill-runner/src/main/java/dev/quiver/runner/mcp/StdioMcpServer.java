@@ -1,7 +1,6 @@
 package dev.quiver.runner.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -17,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /**
  * The MCP server on a pair of streams (stdin/stdout for a local agent), for one caller: the SDK's single-session
@@ -45,7 +45,7 @@ public final class StdioMcpServer implements AutoCloseable {
                         request.name(), request.arguments(), new ElicitedConfirmation(exchange))))
                 .toList();
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(JSON, new EndSignal(in, ended), out))
-                .serverInfo("quiver", QuiverRuntime.VERSION)
+                .serverInfo("quiver", QuiverVersion.VALUE)
                 .instructions(McpTools.INSTRUCTIONS)
                 .jsonMapper(JSON)
                 .capabilities(ServerCapabilities.builder().tools(false).build())

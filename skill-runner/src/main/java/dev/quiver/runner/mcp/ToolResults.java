@@ -3,11 +3,11 @@ package dev.quiver.runner.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.view.ContractJson;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ final class ToolResults {
 
     static CallToolResult of(ExecutionResult result) {
         if (!result.succeeded()) {
-            return error(Views.error(result.failure(), result.executionId(), result.requestIds()),
+            return error(ContractJson.error(result.failure(), result.executionId(), result.requestIds()),
                     meta(result));
         }
         return CallToolResult.builder()
@@ -42,7 +42,7 @@ final class ToolResults {
 
     /** A refusal of the adapter's own, before any execution. */
     static CallToolResult refused(ErrorCode code, String message, String remediation) {
-        return error(Views.error(Failure.of(code, message, remediation), null, null), null);
+        return error(ContractJson.error(Failure.of(code, message, remediation), null, null), null);
     }
 
     private static CallToolResult error(ObjectNode errorObject, Map<String, Object> meta) {

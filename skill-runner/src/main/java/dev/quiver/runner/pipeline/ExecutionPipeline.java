@@ -17,7 +17,7 @@ import dev.quiver.runner.internal.Typos;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionSource;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.schema.Violations;
 import dev.quiver.runner.transport.ExecutionTransport;
 import dev.quiver.runner.transport.TransportFactory;
@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.ErrorCode;
 
 /**
  * The one place policy lives: resolve the connection → validate the input → resolve the permissions this input

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import dev.quiver.runner.failure.Failure;
 
 /**
  * What one execution came to: an output or a failure, with what the execution record needs.

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.records.RecordedInput;
+import dev.quiver.runner.pipeline.RecordedInput;
 import dev.quiver.runner.schema.Violation;
 import dev.quiver.runner.schema.Violations;
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.quiver.runner.failure.Failure;
 
 /**
  * Removes a connection's secret values from everything of an execution that leaves the runner: a failure, and the

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param contribution what it contributes, once started
  */
 public record LoadedPlugin(QuiverPluginManager manager, PluginWrapper wrapper, Path archive, Path work,
-                           PluginHost.Contribution contribution) {
+                           Contribution contribution) {
 
     public String id() {
         return wrapper.getPluginId();

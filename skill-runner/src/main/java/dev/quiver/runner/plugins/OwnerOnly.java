@@ -34,7 +34,7 @@ public final class OwnerOnly {
         } else {
             Files.createDirectories(dir);
         }
-        dev.quiver.runner.store.AtomicFiles.ownerOnly(dir);
+        dev.quiver.runner.files.AtomicFiles.ownerOnly(dir);
         return dir;
     }
 
@@ -44,7 +44,7 @@ public final class OwnerOnly {
                 StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(posix(file) ? Files.newByteChannel(file, options, FILE)
                 : Files.newByteChannel(file, options));
-        dev.quiver.runner.store.AtomicFiles.ownerOnly(file);
+        dev.quiver.runner.files.AtomicFiles.ownerOnly(file);
         return out;
     }
 

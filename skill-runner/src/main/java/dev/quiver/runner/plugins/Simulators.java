@@ -2,7 +2,6 @@ package dev.quiver.runner.plugins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.api.Simulator;
-import dev.quiver.runner.plugins.PluginHost.Contribution;
 
 import java.io.IOException;
 import java.util.ArrayList;

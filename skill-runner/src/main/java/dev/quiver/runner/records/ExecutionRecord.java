@@ -9,6 +9,7 @@ import dev.quiver.runner.pipeline.ExecutionResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.quiver.runner.pipeline.RecordedInput;
 
 /**
  * What Quiver keeps of one execution. Never a secret: the input only as {@link RecordedInput} allows, the output as

@@ -2,7 +2,7 @@ package dev.quiver.runner.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.store.FileLocks;
+import dev.quiver.runner.files.FileLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,12 +2,12 @@ package dev.quiver.runner.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import dev.quiver.runner.files.AtomicFiles;
 
 /**
  * Connections kept in the home folder, one file each ({@code connections/<id>.json}), their secrets sealed with

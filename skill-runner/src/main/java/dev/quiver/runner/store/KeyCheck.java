@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import dev.quiver.runner.files.AtomicFiles;
 
 /**
  * The connection store's key-check value, {@code connections/.keycheck}: a constant sealed with AES-256-GCM under

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.function.Function;
+import dev.quiver.runner.files.AtomicFiles;
 
 /**
  * The AES-256 key that seals secrets at rest: {@code QUIVER_MASTER_KEY} (base64 of 32 bytes) or, failing that, the

@@ -2,7 +2,6 @@ package dev.quiver.runner.transport;
 
 import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
-import dev.quiver.runner.QuiverRuntime;
 import dev.quiver.runner.connection.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.quiver.runner.internal.QuiverVersion;
 
 /**
  * Makes the per-execution transports plugins send requests with. All of them share one OkHttp client, and so one
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TransportFactory implements AutoCloseable {
 
-    static final String USER_AGENT = "quiver/" + QuiverRuntime.VERSION;
+    static final String USER_AGENT = "quiver/" + QuiverVersion.VALUE;
     static final int IDLE_CONNECTIONS = 64;
 
     private final VendorTraffic traffic = new VendorTraffic();

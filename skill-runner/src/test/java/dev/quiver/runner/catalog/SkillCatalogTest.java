@@ -5,7 +5,7 @@ import dev.quiver.api.PermissionRule;
 import dev.quiver.api.Skill;
 import dev.quiver.api.SkillContext;
 import dev.quiver.api.SkillDescriptor;
-import dev.quiver.runner.plugins.PluginHost.Contribution;
+import dev.quiver.runner.plugins.Contribution;
 import dev.quiver.runner.schema.JsonSchemas;
 import org.junit.jupiter.api.Test;
 

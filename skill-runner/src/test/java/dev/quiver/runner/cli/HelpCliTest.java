@@ -85,4 +85,17 @@ class HelpCliTest {
             assertTrue(ran.stdout().lines().anyMatch(line::equals), line + " in:\n" + ran.stdout());
         }
     }
+
+    /** The version is the pom's, written once by the build: not a constant someone forgets to bump. */
+    @Test
+    void dashDashVersionPrintsThePomsVersion() throws java.io.IOException {
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        java.util.regex.Matcher parent = java.util.regex.Pattern
+                .compile("<parent>.*?<version>([^<]+)</version>.*?</parent>", java.util.regex.Pattern.DOTALL)
+                .matcher(pom);
+        assertTrue(parent.find(), "the runner's pom names its parent's version");
+        Ran ran = cli(List.of("--version"));
+        assertEquals(0, ran.exit(), ran.stderr());
+        assertEquals("Quiver " + parent.group(1), ran.stdout().strip());
+    }
 }

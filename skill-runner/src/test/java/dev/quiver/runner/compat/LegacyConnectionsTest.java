@@ -1,14 +1,14 @@
 package dev.quiver.runner.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.testing.PluginArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

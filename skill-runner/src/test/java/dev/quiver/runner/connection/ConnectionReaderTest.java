@@ -1,7 +1,7 @@
 package dev.quiver.runner.connection;
 
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.testing.TestSkills;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.quiver.runner.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.records.ExecutionRecord;
 import dev.quiver.runner.testing.PluginArchives;

@@ -2,7 +2,7 @@ package dev.quiver.runner.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.api.HttpRequest;
 import dev.quiver.api.HttpResponse;
 import dev.quiver.api.SkillException;
@@ -11,7 +11,7 @@ import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.schema.CompiledSchema;
 import dev.quiver.runner.schema.JsonSchemas;
 import dev.quiver.runner.transport.TransportFactory;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -217,10 +217,10 @@ class ExecutionPipelineTest {
         ExecutionResult invalid = run(catalog(CALLS_API), connectionWith(List.of("Zone Read"), List.of()),
                 "acme_zone", "{\"n\": 0}", Duration.ofSeconds(5));
         for (ExecutionResult result : List.of(denied, invalid)) {
-            JsonNode json = Views.result(result);
+            JsonNode json = ContractJson.result(result);
             assertEquals(List.of(), errorSchema.validate(json).listed(), json.toString());
         }
-        assertEquals("PERMISSION_DENIED", Views.result(denied).at("/error/code").asText());
-        assertEquals("INVALID_INPUT", Views.result(invalid).at("/error/code").asText());
+        assertEquals("PERMISSION_DENIED", ContractJson.result(denied).at("/error/code").asText());
+        assertEquals("INVALID_INPUT", ContractJson.result(invalid).at("/error/code").asText());
     }
 }

@@ -2,8 +2,8 @@ package dev.quiver.runner.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.pipeline.ErrorCode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.pipeline.ExecutionRequest;
 import dev.quiver.runner.pipeline.ExecutionResult;

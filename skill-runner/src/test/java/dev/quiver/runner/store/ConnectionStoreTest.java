@@ -1,10 +1,10 @@
 package dev.quiver.runner.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.schema.JsonSchemas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +98,7 @@ class ConnectionStoreTest {
                 try {
                     store.add(file);
                     return true;
-                } catch (dev.quiver.runner.pipeline.Failure.FailureException e) {
+                } catch (dev.quiver.runner.failure.Failure.FailureException e) {
                     assertTrue(ConnectionStore.isConflict(e.failure()), e.failure().message());
                     return false;
                 }

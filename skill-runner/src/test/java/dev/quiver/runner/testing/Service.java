@@ -2,7 +2,7 @@ package dev.quiver.runner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.http.QuiverService;
 import dev.quiver.runner.internal.Json;

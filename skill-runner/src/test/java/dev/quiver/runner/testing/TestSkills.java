@@ -13,7 +13,7 @@ import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.Credential;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.plugins.PluginHost.Contribution;
+import dev.quiver.runner.plugins.Contribution;
 import dev.quiver.runner.schema.JsonSchemas;
 
 import java.util.List;

@@ -13,11 +13,11 @@ import java.time.Instant;
  * Structured logs: one JSON line per execution, the execution record's fields, for a log shipper. Holds what the
  * record holds and nothing more, so no secret.
  */
-public final class ExecutionLogLines implements ExecutionObserver {
+public final class ExecutionJsonLog implements ExecutionObserver {
 
     private final PrintWriter out;
 
-    public ExecutionLogLines(PrintWriter out) {
+    public ExecutionJsonLog(PrintWriter out) {
         this.out = out;
     }
 

@@ -8,7 +8,7 @@ import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionResult;
-import dev.quiver.runner.pipeline.Failure;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.gate.MissingPermission;
 import dev.quiver.runner.plugins.PluginReport;
 
@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of Quiver's contract, shared by the CLI and the HTTP service. */
-public final class Views {
+public final class ContractJson {
 
-    private Views() {
+    private ContractJson() {
     }
 
     /** A skill's descriptor as {@code describe} shows it. */
@@ -93,7 +93,7 @@ public final class Views {
         if (failure.remediation() != null && !failure.remediation().isBlank()) {
             error.put("remediation", failure.remediation());
         }
-        if (failure.code() == dev.quiver.runner.pipeline.ErrorCode.PERMISSION_DENIED) {
+        if (failure.code() == dev.quiver.runner.failure.ErrorCode.PERMISSION_DENIED) {
             ArrayNode missing = error.putArray("missing");
             for (MissingPermission m : failure.missing()) {
                 ObjectNode item = missing.addObject();

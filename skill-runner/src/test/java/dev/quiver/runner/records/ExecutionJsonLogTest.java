@@ -16,12 +16,12 @@ import static dev.quiver.runner.testing.TestSkills.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-class ExecutionLogLinesTest {
+class ExecutionJsonLogTest {
 
     @Test
     void writesOneJsonLinePerExecutionWithTheRecordsFieldsAndNothingMore() throws Exception {
         StringWriter out = new StringWriter();
-        ExecutionLogLines lines = new ExecutionLogLines(new PrintWriter(out));
+        ExecutionJsonLog lines = new ExecutionJsonLog(new PrintWriter(out));
         ExecutionRequest request = new ExecutionRequest("acme_zone", "conn", json("{\"note\": \"secret-ish\"}"),
                 false, Duration.ofSeconds(5));
         ExecutionResult result = new ExecutionResult("ex_1", "acme_zone", "conn", Instant.now(), Duration.ofMillis(12),

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.internal.JsonText;
 
 /**
- * Request bodies parsed by the runner's own mapper, so a malformed one gets the contract's error object. Bodies are
+ * Request bodies parsed by the runner's own mapper, so a malformed one gets the contract's error object. StrictJsonBody are
  * taken as bytes and decoded here as strict UTF-8: Micronaut's own decoding of a {@code String} body would turn an
  * invalid byte into U+FFFD, and a secret into another one, before anything could refuse it.
  */
-final class Bodies {
+final class StrictJsonBody {
 
-    private Bodies() {
+    private StrictJsonBody() {
     }
 
     /** The body as a JSON object: strict UTF-8, no duplicate keys. */

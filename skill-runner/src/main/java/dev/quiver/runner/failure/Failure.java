@@ -1,4 +1,4 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.runner.failure;
 
 import dev.quiver.gate.MissingPermission;
 import dev.quiver.api.SkillException;

@@ -1,4 +1,4 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.runner.failure;
 
 /**
  * The error codes of Quiver's contract: the ones a plugin may raise ({@link dev.quiver.api.ErrorCode}) and the ones

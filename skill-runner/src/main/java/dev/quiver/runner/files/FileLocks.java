@@ -1,4 +1,4 @@
-package dev.quiver.runner.store;
+package dev.quiver.runner.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

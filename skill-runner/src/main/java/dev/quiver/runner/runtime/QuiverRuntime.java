@@ -1,11 +1,11 @@
-package dev.quiver.runner;
+package dev.quiver.runner.runtime;
 
-import dev.quiver.runner.pipeline.ErrorCode;
+import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
-import dev.quiver.runner.metrics.Metrics;
+import dev.quiver.runner.metrics.ExecutionMeters;
 import dev.quiver.runner.pipeline.ExecutionObserver;
 import dev.quiver.runner.records.ExecutionRecorder;
 import dev.quiver.runner.records.LegacyImport;
@@ -15,8 +15,8 @@ import dev.quiver.runner.records.RecordsSettings;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
-import dev.quiver.runner.pipeline.Failure;
-import dev.quiver.runner.pipeline.Failure.FailureException;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.plugins.ArchiveLimits;
 import dev.quiver.runner.plugins.PluginHost;
 import dev.quiver.runner.schema.JsonSchemas;
@@ -44,9 +44,6 @@ import java.util.function.Supplier;
  */
 public final class QuiverRuntime implements AutoCloseable {
 
-    /** Quiver's version, which plugins' {@code Plugin-Requires} is checked against. */
-    public static final String VERSION = "0.1.0";
-
     private final Path home;
     private final LiveCatalog catalog;
     private final ConnectionReader connectionReader;
@@ -57,7 +54,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final RecordStore records;
     private final RecordPruner pruner;
     private final RecordsSettings recordsSettings;
-    private final Metrics metrics;
+    private final ExecutionMeters metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final FileCache<Connection> connectionFiles = new FileCache<>();
 
@@ -65,7 +62,7 @@ public final class QuiverRuntime implements AutoCloseable {
                           TransportFactory transports, Function<String, String> environment,
                           List<ExecutionObserver> extraObservers, RecordsSettings recordsSettings) {
         this.home = home;
-        this.connections = new ConnectionStore(home.resolve("connections"), new Memo<>(() -> {
+        this.connections = new ConnectionStore(home.resolve("connections"), new OnFirstUse<>(() -> {
             try {
                 return MasterKey.load(home, environment);
             } catch (IOException e) {
@@ -86,7 +83,7 @@ public final class QuiverRuntime implements AutoCloseable {
         }
         this.pruner = new RecordPruner(records, recordsSettings.retention(), recordsSettings.maxRows(),
                 Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
-        this.metrics = new Metrics(transports.traffic(), () -> catalog.plugins().contributions().size());
+        this.metrics = new ExecutionMeters(transports.traffic(), () -> catalog.plugins().contributions().size());
         List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
@@ -235,7 +232,7 @@ public final class QuiverRuntime implements AutoCloseable {
         return recordsSettings;
     }
 
-    public Metrics metrics() {
+    public ExecutionMeters metrics() {
         return metrics;
     }
 
@@ -257,11 +254,11 @@ public final class QuiverRuntime implements AutoCloseable {
     }
 
     /** Computes a value once, on first use. */
-    private static final class Memo<T> implements Supplier<T> {
+    private static final class OnFirstUse<T> implements Supplier<T> {
         private final Supplier<T> compute;
         private T value;
 
-        Memo(Supplier<T> compute) {
+        OnFirstUse(Supplier<T> compute) {
             this.compute = compute;
         }
 

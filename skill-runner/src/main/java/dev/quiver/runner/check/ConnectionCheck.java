@@ -1,4 +1,4 @@
-package dev.quiver.runner.pipeline;
+package dev.quiver.runner.check;
 
 import dev.quiver.gate.PermissionGate;
 import dev.quiver.gate.MissingPermission;
@@ -14,13 +14,16 @@ import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.view.Views;
+import dev.quiver.runner.view.ContractJson;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
+import dev.quiver.runner.pipeline.ExecutionRequest;
+import dev.quiver.runner.pipeline.ExecutionResult;
 
 /**
  * {@code connections test}: runs the connection type's verify skill on a connection, then tells, for every
@@ -91,7 +94,7 @@ public final class ConnectionCheck {
                 Json.MAPPER.createObjectNode(), false, VERIFY_TIMEOUT, caller, source));
         boolean valid = result.succeeded() && result.output().path("valid").asBoolean(true);
         report.put("verified", valid);
-        report.set("verify", Views.result(result));
+        report.set("verify", ContractJson.result(result));
         return result.succeeded() ? result.output() : null;
     }
 

@@ -1,4 +1,4 @@
-package dev.quiver.runner.records;
+package dev.quiver.runner.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
