@@ -54,6 +54,7 @@ final class BodyGuard extends ChannelDuplexHandler {
     private boolean bodyPending;
     private boolean refused;
     private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> headDeadline;
     private ChannelFuture answer;
 
     /**
@@ -72,9 +73,37 @@ final class BodyGuard extends ChannelDuplexHandler {
                 "Send a smaller body: split a batch into several, or shrink the plugin archive."));
     }
 
+    /**
+     * A connection must send a request's head within the read deadline too: from its opening, and from the end of
+     * the last answer while it is kept alive. One that sends nothing, or its headers a line at a time, would
+     * otherwise hold a connection until Micronaut's idle timeout (minutes), and many of them the service's files.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        awaitHead(ctx);
+        super.handlerAdded(ctx);
+    }
+
+    private void awaitHead(ChannelHandlerContext ctx) {
+        cancelHeadDeadline();
+        headDeadline = ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && responses == requests) {
+                ctx.close(); // no request under way: nothing to answer
+            }
+        }, deadlineNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof HttpRequest head) {
+            cancelHeadDeadline();
             requests++;
             received = 0;
             refused = false;
@@ -185,12 +214,16 @@ final class BodyGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
             responses++;
         }
+        if (msg instanceof LastHttpContent && responses == requests) {
+            awaitHead(ctx); // kept alive: the next request's head has the same deadline
+        }
         ctx.write(msg, promise);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         bodyComplete();
+        cancelHeadDeadline();
         super.channelInactive(ctx);
     }
 }

@@ -98,4 +98,35 @@ class ConfiguredLimitsTest {
                 }, Duration.ofSeconds(20));
         assertEquals(200, answer.status(), answer.body());
     }
+
+    // Found by the by-hand replay: connections that sent no head, or a header line now and then, stayed open minutes.
+    @Test
+    void aConnectionThatSendsNoRequestOrItsHeadersSlowlyIsClosedAtTheReadDeadline() throws Exception {
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", service.port());
+             java.net.Socket slow = new java.net.Socket("127.0.0.1", service.port())) {
+            silent.setSoTimeout(15_000);
+            slow.setSoTimeout(1_000);
+            long started = System.nanoTime();
+            slow.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            boolean slowClosed = false;
+            for (int line = 0; line < 12 && !slowClosed; line++) {
+                try {
+                    slow.getOutputStream().write(("X-Slow-" + line + ": 1\r\n").getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    slow.getOutputStream().flush();
+                    slowClosed = slow.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // no answer yet: send the next line
+                } catch (java.io.IOException reset) {
+                    slowClosed = true;
+                }
+            }
+            assertTrue(slowClosed, "headers sent a line a second are cut");
+            assertEquals(-1, silent.getInputStream().read(), "a connection that sends nothing is closed");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(DEADLINE.plusSeconds(4)) < 0, "closed at the deadline: " + took);
+        }
+        assertEquals(200, service.get("/health", null).status(), "the service still answers");
+    }
 }
