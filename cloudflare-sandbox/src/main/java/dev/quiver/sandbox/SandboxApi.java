@@ -62,13 +62,18 @@ final class SandboxApi {
             Map.entry(Pattern.compile("/accounts/[^/]+/audit_logs"), "Account Settings Read"),
             Map.entry(Pattern.compile("/(accounts|zones)/[^/]+/security-center/.*"), "Account Settings Read"),
             Map.entry(Pattern.compile("/(accounts|zones)/[^/]+/access/apps"), "Access: Apps and Policies Read"),
-            Map.entry(Pattern.compile("/zones/[^/]+/rulesets(/.*)?"), "Zone WAF Write"),
-            Map.entry(Pattern.compile("/accounts/[^/]+/rulesets(/.*)?"), "Account Rulesets Write"),
+            Map.entry(Pattern.compile("GET /zones/[^/]+/rulesets(/.*)?"), "Zone WAF Read"),
+            Map.entry(Pattern.compile("[A-Z]+ /zones/[^/]+/rulesets(/.*)?"), "Zone WAF Write"),
+            Map.entry(Pattern.compile("GET /accounts/[^/]+/rulesets(/.*)?"), "Account Rulesets Read"),
+            Map.entry(Pattern.compile("[A-Z]+ /accounts/[^/]+/rulesets(/.*)?"), "Account Rulesets Write"),
             Map.entry(Pattern.compile("/zones(/[^/]+)?"), "Zone Read"));
 
-    static String requiredPermission(String path) {
+    static String requiredPermission(String method, String path) {
         for (Map.Entry<Pattern, String> route : ROUTE_PERMISSIONS) {
-            if (route.getKey().matcher(path).matches()) {
+            String pattern = route.getKey().pattern();
+            String subject = Character.isUpperCase(pattern.charAt(0)) || pattern.startsWith("[A-Z]")
+                    ? method + " " + path : path;
+            if (route.getKey().matcher(subject).matches()) {
                 return route.getValue();
             }
         }
@@ -138,7 +143,7 @@ final class SandboxApi {
             // status Cloudflare gives an expired OAuth token is not documented)
             return failure(401, 10000, "Authentication error: the access token expired or was revoked");
         }
-        String required = requiredPermission(call.path());
+        String required = requiredPermission(call.method(), call.path());
         if (required != null && !permissions.contains(required)) {
             return failure(403, 10000, "Authentication error");
         }

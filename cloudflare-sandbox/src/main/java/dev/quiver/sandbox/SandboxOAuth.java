@@ -74,7 +74,11 @@ final class SandboxOAuth {
         scopes.put("workers_routes:read", List.of("Workers Routes Read"));
         scopes.put("page_rules:read", List.of("Page Rules Read", "Transform Rules Read", "Dynamic URL Redirects Read"));
         scopes.put("lists:read", List.of("Account Filter Lists Read"));
-        scopes.put("firewall:write", List.of("Zone WAF Write", "Account Rulesets Write"));
+        scopes.put("firewall:read", List.of("Zone WAF Read", "Account Rulesets Read", "Account WAF Read"));
+        // writing includes reading, as an API token's Edit group does
+        scopes.put("firewall:write", List.of("Zone WAF Write", "Account Rulesets Write", "Account WAF Write",
+                "Zone WAF Read", "Account Rulesets Read", "Account WAF Read"));
+        scopes.put("transform_rules:write", List.of("Transform Rules Write", "Transform Rules Read"));
         scopes.put("offline_access", List.of());
         return Map.copyOf(scopes);
     }
