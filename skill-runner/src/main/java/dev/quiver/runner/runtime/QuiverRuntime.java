@@ -55,6 +55,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final RecordPruner pruner;
     private final RecordsSettings recordsSettings;
     private final ExecutionMeters metrics;
+    private final dev.quiver.runner.oauth.OAuthFlow oauth;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final FileCache<Connection> connectionFiles = new FileCache<>();
 
@@ -87,6 +88,13 @@ public final class QuiverRuntime implements AutoCloseable {
         List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
+        this.oauth = new dev.quiver.runner.oauth.OAuthFlow(catalog::get, connections,
+                dev.quiver.runner.oauth.OAuthClientSettings.from(environment), Clock.systemUTC());
+    }
+
+    /** "Click to connect": OAuth connects, configured from the environment. */
+    public dev.quiver.runner.oauth.OAuthFlow oauth() {
+        return oauth;
     }
 
     /**
