@@ -88,6 +88,9 @@ class OAuthConnectTest {
         long before = service.sandbox().requestCount();
         Reply refused = execute(DNS);
         assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.json().at("/error/remediation").asText()
+                .contains("Reconnect connection 'cf' (POST /api/v1/connections/cf/connect) and approve"
+                        + " dns_records:read."), refused.body());
         assertEquals(before, service.sandbox().requestCount(), "no request reached the vendor");
         assertEquals(200, execute(ZONE).status());
     }
