@@ -7,6 +7,9 @@ import dev.quiver.api.OAuthProfile;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.catalog.SkillCatalog;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.store.ConnectionStore;
@@ -67,6 +70,7 @@ public final class OAuthFlow {
     private final OAuthClientSettings client;
     private final PendingConnects pending;
     private final HttpClient http;
+    private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OAuthFlow(Supplier<SkillCatalog> catalog, ConnectionStore connections, OAuthClientSettings client,
                      Clock clock) {
@@ -192,6 +196,97 @@ public final class OAuthFlow {
             });
         }
         return new Connected(connect.connectionId(), connect.type(), granted, ready, declined);
+    }
+
+    /**
+     * The connection with a usable access token: an OAuth connection whose token expires within {@link #SKEW} is
+     * refreshed first, once per connection at a time (a thread that waited finds the refreshed token stored and
+     * uses it). The rotated refresh token is stored, atomically with the new access token, before either is used.
+     * On {@code invalid_grant} the connection becomes {@code needs_reconnect}.
+     *
+     * @throws FailureException AUTHENTICATION_FAILED when the connection needs reconnecting
+     */
+    public Connection fresh(Connection connection) throws FailureException {
+        OAuthProfile profile = catalog.get().connectionType(connection.type()).map(ConnectionType::oauth).orElse(null);
+        if (profile == null || !profile.authMethod().equals(connection.credential().method()) || !due(connection)) {
+            return connection;
+        }
+        String id = connection.id();
+        synchronized (locks.computeIfAbsent(id, key -> new Object())) {
+            if ("needs_reconnect".equals(connections.status(id))) {
+                throw needsReconnect(id).raise();
+            }
+            Connection current = connections.find(id).orElse(connection);
+            String refreshToken = current.credential().values().get("refresh_token");
+            if (!due(current) || refreshToken == null) {
+                return current;  // refreshed meanwhile, or no refresh token: the vendor's 401 will say it
+            }
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("grant_type", "refresh_token");
+            form.put("refresh_token", refreshToken);
+            form.put("client_id", client.clientId() != null ? client.clientId()
+                    : current.credential().values().getOrDefault("client_id", ""));
+            if (client.clientSecret() != null) {
+                form.put("client_secret", client.clientSecret());
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(HttpRequest.newBuilder(URI.create(base(profile) + profile.tokenPath()))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                return current;  // unreachable now: the execution goes on with the old token and may get a 401
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return current;
+            }
+            JsonNode body;
+            try {
+                body = Json.MAPPER.readTree(response.body());
+            } catch (IOException e) {
+                body = Json.MAPPER.createObjectNode();
+            }
+            if (response.statusCode() == 200 && body.path("access_token").isTextual()) {
+                Map<String, String> values = new LinkedHashMap<>(current.credential().values());
+                values.put("access_token", body.path("access_token").asText());
+                if (body.path("refresh_token").isTextual()) {
+                    values.put("refresh_token", body.path("refresh_token").asText());
+                }
+                if (body.has("expires_in")) {
+                    values.put("expires_at", Instant.now().plusSeconds(body.path("expires_in").asLong()).toString());
+                }
+                connections.replaceSecrets(id, values);
+                return connections.find(id).orElse(current);
+            }
+            if ("invalid_grant".equals(body.path("error").asText())) {
+                connections.markNeedsReconnect(id);
+                throw needsReconnect(id).raise();
+            }
+            return current;
+        }
+    }
+
+    /** Refreshing this long before expiry leaves room for the request itself and for clock skew. */
+    static final Duration SKEW = Duration.ofSeconds(1);
+
+    private static boolean due(Connection connection) {
+        String expiresAt = connection.credential().values().get("expires_at");
+        if (expiresAt == null) {
+            return false;
+        }
+        try {
+            return !Instant.now().plus(SKEW).isBefore(Instant.parse(expiresAt));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static Failure needsReconnect(String id) {
+        return Failure.of(ErrorCode.AUTHENTICATION_FAILED, "connection '" + id + "' needs reconnecting: its OAuth"
+                + " grant was revoked or has expired", "An admin reconnects it: POST /api/v1/connections/" + id
+                + "/connect, open the authorize_url and approve; then run again.");
     }
 
     private List<CatalogEntry> skills(String type, JsonNode wanted) throws OAuthException {

@@ -176,7 +176,7 @@ public final class QuiverRuntime implements AutoCloseable {
         Optional<Connection> stored = caller.scope().allows(reference) ? connections.find(reference)
                 : Optional.empty();
         if (stored.isPresent()) {
-            return stored.get();
+            return oauth.fresh(stored.get());
         }
         if (!operator) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + reference + "'",

@@ -59,13 +59,25 @@ public final class Service implements AutoCloseable {
      * {@code QUIVER_OAUTH_CLIENT_ID} and {@code QUIVER_OAUTH_BASE_URL} would.
      */
     public static Service startWithOAuth(Path dir) throws Exception {
-        return start(dir, QuiverService.Limits.DEFAULTS, true);
+        return start(dir, QuiverService.Limits.DEFAULTS, CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL);
+    }
+
+    /** {@link #startWithOAuth(Path)} with the sandbox's access tokens living {@code tokenTtl}. */
+    public static Service startWithOAuth(Path dir, Duration tokenTtl) throws Exception {
+        return start(dir, QuiverService.Limits.DEFAULTS, tokenTtl);
     }
 
     private static Service start(Path dir, QuiverService.Limits limits, boolean oauth) throws Exception {
+        return start(dir, limits, oauth ? CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL : null);
+    }
+
+    private static Service start(Path dir, QuiverService.Limits limits, Duration tokenTtl) throws Exception {
+        boolean oauth = tokenTtl != null;
         Path plugins = dir.resolve("plugins");
         PluginArchives.installCloudflarePlugin(plugins);
-        Service service = new Service(dir.resolve("home"), plugins, CloudflareSandbox.start(0), limits);
+        Service service = new Service(dir.resolve("home"), plugins, oauth
+                ? CloudflareSandbox.start(0, dev.quiver.sandbox.RateLimit.GENEROUS, tokenTtl)
+                : CloudflareSandbox.start(0), limits);
         if (oauth) {
             CloudflareSandbox sandbox = service.sandbox;
             service.environment = name -> switch (name) {
