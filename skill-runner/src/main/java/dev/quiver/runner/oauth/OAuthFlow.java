@@ -66,14 +66,20 @@ public final class OAuthFlow {
     }
 
     private final Supplier<SkillCatalog> catalog;
+    private final java.util.function.Predicate<String> callerActive;
     private final ConnectionStore connections;
     private final OAuthClientSettings client;
     private final PendingConnects pending;
     private final HttpClient http;
     private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * @param callerActive whether the API key with this id may still connect (exists, active, admin): the callback
+     *                     of a connect whose key was revoked meanwhile changes nothing
+     */
     public OAuthFlow(Supplier<SkillCatalog> catalog, ConnectionStore connections, OAuthClientSettings client,
-                     Clock clock) {
+                     Clock clock, java.util.function.Predicate<String> callerActive) {
+        this.callerActive = callerActive;
         this.catalog = catalog;
         this.connections = connections;
         this.client = client;
@@ -141,6 +147,10 @@ public final class OAuthFlow {
         if (connect == null) {
             throw new OAuthException(400, "This connect link is unknown, expired or already used. Start the connect"
                     + " again.");
+        }
+        if (!callerActive.test(connect.callerId())) {
+            throw new OAuthException(403, "The API key that started this connect is no longer an active admin key:"
+                    + " connection '" + connect.connectionId() + "' was not changed.");
         }
         if (error != null) {
             throw new OAuthException(400, "access_denied".equals(error)

@@ -3,6 +3,7 @@ package dev.quiver.runner.runtime;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.metrics.ExecutionMeters;
@@ -89,7 +90,9 @@ public final class QuiverRuntime implements AutoCloseable {
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
         this.oauth = new dev.quiver.runner.oauth.OAuthFlow(catalog::get, connections,
-                dev.quiver.runner.oauth.OAuthClientSettings.from(environment), Clock.systemUTC());
+                dev.quiver.runner.oauth.OAuthClientSettings.from(environment), Clock.systemUTC(),
+                callerId -> callerId.equals(Caller.OPERATOR.id()) || keys.keys().stream().anyMatch(
+                        key -> key.id().equals(callerId) && key.active() && key.role() == Role.ADMIN));
     }
 
     /** "Click to connect": OAuth connects, configured from the environment. */

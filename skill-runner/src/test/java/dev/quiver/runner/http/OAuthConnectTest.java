@@ -132,6 +132,21 @@ class OAuthConnectTest {
     }
 
     @Test
+    void theCallbackOfAConnectWhoseAdminKeyWasRevokedChangesNothing() throws Exception {
+        var admin = service.runtime().keys().create(Role.ADMIN);
+        Reply started = service.send("POST", "/api/v1/connections/cf/connect", admin.key(), "application/json",
+                "{\"type\": \"cloudflare\", \"skills\": [\"" + DNS + "\"], \"account_id\": \""
+                        + service.sandbox().connection().path("account_id").asText() + "\"}");
+        assertEquals(200, started.status(), started.body());
+        String callback = approve(started.json().path("authorize_url").asText(), null);
+        assertTrue(service.runtime().keys().revoke(admin.apiKey().id()));
+        Reply page = browse(callback);
+        assertEquals(403, page.status());
+        assertTrue(page.body().contains("no longer an active admin key"), page.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+    }
+
+    @Test
     void connectNeedsAnAdminKeyAndTheCallbackNone() {
         assertEquals(403, service.post("/api/v1/connections/cf/connect", Role.ANALYST,
                 "{\"type\": \"cloudflare\"}").status());
