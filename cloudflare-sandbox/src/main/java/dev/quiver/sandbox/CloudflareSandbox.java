@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,18 +44,20 @@ public final class CloudflareSandbox implements AutoCloseable {
     private final ExecutorService workers;
     private final SandboxApi api;
     private final SandboxWorld world;
+    private final SandboxOAuth oauth;
     private final String token;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private final RateLimit rateLimit;
     private final RateLimit.Meter meter;
 
     private CloudflareSandbox(HttpServer server, ExecutorService workers, SandboxWorld world, String token,
-                              String tokenId, RateLimit rateLimit) {
+                              String tokenId, RateLimit rateLimit, Duration accessTokenTtl) {
         this.server = server;
         this.workers = workers;
         this.world = world;
         this.token = token;
-        this.api = new SandboxApi(world, token, tokenId);
+        this.oauth = new SandboxOAuth(Clock.systemUTC(), accessTokenTtl);
+        this.api = new SandboxApi(world, token, tokenId, oauth);
         this.rateLimit = rateLimit;
         this.meter = new RateLimit.Meter(rateLimit);
     }
@@ -65,6 +69,17 @@ public final class CloudflareSandbox implements AutoCloseable {
 
     /** Starts a sandbox on 127.0.0.1:{@code port} (0: any free port) that enforces {@code rateLimit}. */
     public static CloudflareSandbox start(int port, RateLimit rateLimit) throws IOException {
+        return start(port, rateLimit, DEFAULT_ACCESS_TOKEN_TTL);
+    }
+
+    /** Access tokens of the sandbox's OAuth server live an hour, as Cloudflare's (FACTS §6). */
+    public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(1);
+
+    /**
+     * Starts a sandbox whose OAuth server issues access tokens living {@code accessTokenTtl} (short ones let tests
+     * cross an expiry).
+     */
+    public static CloudflareSandbox start(int port, RateLimit rateLimit, Duration accessTokenTtl) throws IOException {
         noDelay();
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[20];
@@ -79,7 +94,7 @@ public final class CloudflareSandbox implements AutoCloseable {
                     return thread;
                 });
         CloudflareSandbox sandbox = new CloudflareSandbox(server, workers, new SandboxWorld(Instant.now()),
-                "sbx_" + HexFormat.of().formatHex(secret), HexFormat.of().formatHex(id), rateLimit);
+                "sbx_" + HexFormat.of().formatHex(secret), HexFormat.of().formatHex(id), rateLimit, accessTokenTtl);
         server.setExecutor(workers);
         server.createContext("/", sandbox::serve);
         server.start();
@@ -100,6 +115,26 @@ public final class CloudflareSandbox implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/client/v4}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the base of the OAuth paths {@code /oauth2/auth}, {@code /oauth2/token}. */
+    public String oauthBaseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The id of the sandbox's public OAuth client (PKCE S256, any loopback redirect URI, no secret). */
+    public String oauthClientId() {
+        return SandboxOAuth.CLIENT_ID;
+    }
+
+    /** The OAuth scopes the sandbox offers, each with the permission groups it grants. */
+    public Map<String, List<String>> oauthScopes() {
+        return SandboxOAuth.SCOPES;
+    }
+
+    /** How many refresh-token grants its OAuth server answered with new tokens. */
+    public int oauthRefreshCount() {
+        return oauth.refreshes();
     }
 
     public int port() {
@@ -145,6 +180,10 @@ public final class CloudflareSandbox implements AutoCloseable {
         try (exchange) {
             SandboxApi.Reply reply;
             String path = exchange.getRequestURI().getRawPath();
+            if (path.startsWith("/oauth2/")) {
+                serveOAuth(exchange, path);
+                return;
+            }
             long retryAfter = meter.admit();
             if (retryAfter > 0) {
                 // Cloudflare's answer to an excess (lfaoro/flares#24); the error code is not documented: 971 is
@@ -170,6 +209,28 @@ public final class CloudflareSandbox implements AutoCloseable {
             exchange.sendResponseHeaders(reply.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
+            }
+        }
+    }
+
+    /** The authorization server's pages and endpoints: outside the API's prefix, quota and envelope. */
+    private void serveOAuth(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Map<String, String> form = SandboxOAuth.form(exchange.getRequestURI().getRawQuery());
+        if (method.equals("POST")) {
+            byte[] body = read(exchange.getRequestBody());
+            form.putAll(SandboxOAuth.form(body == null ? "" : new String(body, StandardCharsets.UTF_8)));
+        }
+        SandboxOAuth.Reply reply = oauth.handle(method, path, form, headers(exchange));
+        exchange.getResponseHeaders().set("content-type", reply.contentType());
+        exchange.getResponseHeaders().set("cache-control", "no-store");
+        if (reply.location() != null) {
+            exchange.getResponseHeaders().set("location", reply.location());
+        }
+        exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        if (reply.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
             }
         }
     }

@@ -39,11 +39,45 @@ final class SandboxApi {
     private final SandboxWorld world;
     private final String token;
     private final String tokenId;
+    private final SandboxOAuth oauth;
 
-    SandboxApi(SandboxWorld world, String token, String tokenId) {
+    SandboxApi(SandboxWorld world, String token, String tokenId, SandboxOAuth oauth) {
         this.world = world;
         this.token = token;
         this.tokenId = tokenId;
+        this.oauth = oauth;
+    }
+
+    /**
+     * The permission group each route needs, checked for OAuth access tokens only (the sandbox's API token holds
+     * every group it serves). The first matching pattern decides; a path matching none needs no permission.
+     */
+    private static final List<Map.Entry<Pattern, String>> ROUTE_PERMISSIONS = List.of(
+            Map.entry(Pattern.compile("/zones/[^/]+/settings(/.*)?"), "Zone Settings Read"),
+            Map.entry(Pattern.compile("/zones/[^/]+/dns_records"), "DNS Read"),
+            Map.entry(Pattern.compile("/zones/[^/]+/pagerules"), "Page Rules Read"),
+            Map.entry(Pattern.compile("/zones/[^/]+/workers/routes"), "Workers Routes Read"),
+            Map.entry(Pattern.compile("/accounts/[^/]+/workers/scripts"), "Workers Scripts Read"),
+            Map.entry(Pattern.compile("/accounts/[^/]+/rules/lists(/.*)?"), "Account Filter Lists Read"),
+            Map.entry(Pattern.compile("/accounts/[^/]+/audit_logs"), "Account Settings Read"),
+            Map.entry(Pattern.compile("/(accounts|zones)/[^/]+/security-center/.*"), "Account Settings Read"),
+            Map.entry(Pattern.compile("/(accounts|zones)/[^/]+/access/apps"), "Access: Apps and Policies Read"),
+            Map.entry(Pattern.compile("GET /zones/[^/]+/rulesets(/.*)?"), "Zone WAF Read"),
+            Map.entry(Pattern.compile("[A-Z]+ /zones/[^/]+/rulesets(/.*)?"), "Zone WAF Write"),
+            Map.entry(Pattern.compile("GET /accounts/[^/]+/rulesets(/.*)?"), "Account Rulesets Read"),
+            Map.entry(Pattern.compile("[A-Z]+ /accounts/[^/]+/rulesets(/.*)?"), "Account Rulesets Write"),
+            Map.entry(Pattern.compile("/zones(/[^/]+)?"), "Zone Read"));
+
+    static String requiredPermission(String method, String path) {
+        for (Map.Entry<Pattern, String> route : ROUTE_PERMISSIONS) {
+            String pattern = route.getKey().pattern();
+            String subject = Character.isUpperCase(pattern.charAt(0)) || pattern.startsWith("[A-Z]")
+                    ? method + " " + path : path;
+            if (route.getKey().matcher(subject).matches()) {
+                return route.getValue();
+            }
+        }
+        return null;
     }
 
     /** A request as the server hands it over. */
@@ -96,8 +130,22 @@ final class SandboxApi {
         if (!authorization.startsWith("Bearer ") || authorization.length() < 15) {
             return failure(400, 6003, "Invalid request headers", 6111, "Invalid format for Authorization header");
         }
-        if (!authorization.substring(7).trim().equals(token)) {
+        String presented = authorization.substring(7).trim();
+        if (presented.equals(token)) {
+            return null;
+        }
+        Set<String> permissions = oauth.permissions(presented);
+        if (permissions == null) {
             return verify ? failure(401, 1000, "Invalid API Token") : failure(403, 10000, "Authentication error");
+        }
+        if (permissions == SandboxOAuth.EXPIRED) {
+            // an expired OAuth access token: 401, so that a client knows to refresh (the sandbox's choice; the
+            // status Cloudflare gives an expired OAuth token is not documented)
+            return failure(401, 10000, "Authentication error: the access token expired or was revoked");
+        }
+        String required = requiredPermission(call.method(), call.path());
+        if (required != null && !permissions.contains(required)) {
+            return failure(403, 10000, "Authentication error");
         }
         return null;
     }

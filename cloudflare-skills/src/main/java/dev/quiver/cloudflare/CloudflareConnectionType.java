@@ -2,6 +2,7 @@ package dev.quiver.cloudflare;
 
 import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
+import dev.quiver.api.OAuthProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.api.PermissionGroup;
 import dev.quiver.api.ResourceKind;
@@ -85,6 +86,45 @@ public class CloudflareConnectionType implements ConnectionType {
     @Override
     public List<String> unrestrictedAuthMethods() {
         return List.of("global_api_key");
+    }
+
+    /**
+     * Cloudflare's self-managed OAuth (FACTS §6). Cloudflare publishes no table from scope to permission group: the
+     * scope names follow cloudflare/mcp {@code src/auth/scopes.ts}, and every grant below is inferred, so every scope
+     * is marked unverified. A write scope is listed after the read scope for read permissions (narrowest first).
+     */
+    private static final OAuthProfile OAUTH = new OAuthProfile("https://dash.cloudflare.com", "/oauth2/auth",
+            "/oauth2/token", "/oauth2/revoke", "oauth", List.of("offline_access"), scopesByPermission(),
+            java.util.Set.of("account:read", "zone:read", "dns_records:read", "access:read", "workers_scripts:read",
+                    "workers_routes:read", "page_rules:read", "lists:read", "firewall:read", "firewall:write",
+                    "transform_rules:write"));
+
+    private static Map<String, List<String>> scopesByPermission() {
+        Map<String, List<String>> scopes = new java.util.LinkedHashMap<>();
+        scopes.put("Account Settings Read", List.of("account:read"));
+        scopes.put("Zone Read", List.of("zone:read"));
+        scopes.put("Zone Settings Read", List.of("zone:read"));
+        scopes.put("DNS Read", List.of("dns_records:read"));
+        scopes.put("Access: Apps and Policies Read", List.of("access:read"));
+        scopes.put("Workers Scripts Read", List.of("workers_scripts:read"));
+        scopes.put("Workers Routes Read", List.of("workers_routes:read"));
+        scopes.put("Page Rules Read", List.of("page_rules:read"));
+        scopes.put("Transform Rules Read", List.of("page_rules:read", "transform_rules:write"));
+        scopes.put("Transform Rules Write", List.of("transform_rules:write"));
+        scopes.put("Dynamic URL Redirects Read", List.of("page_rules:read"));
+        scopes.put("Account Filter Lists Read", List.of("lists:read"));
+        scopes.put("Zone WAF Read", List.of("firewall:read", "firewall:write"));
+        scopes.put("Account Rulesets Read", List.of("firewall:read", "firewall:write"));
+        scopes.put("Account WAF Read", List.of("firewall:read", "firewall:write"));
+        scopes.put("Zone WAF Write", List.of("firewall:write"));
+        scopes.put("Account Rulesets Write", List.of("firewall:write"));
+        scopes.put("Account WAF Write", List.of("firewall:write"));
+        return scopes;
+    }
+
+    @Override
+    public OAuthProfile oauth() {
+        return OAUTH;
     }
 
     @Override

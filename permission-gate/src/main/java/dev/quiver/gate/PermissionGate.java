@@ -147,7 +147,10 @@ public final class PermissionGate {
             }
         }
         StringBuilder text = new StringBuilder();
-        if (grants.length() > 0) {
+        String reconnect = grants.length() > 0 ? reconnect(connection, type, missing) : null;
+        if (reconnect != null) {
+            text.append(reconnect);
+        } else if (grants.length() > 0) {
             text.append(type.permissionRemediation(connection.connectionId(), grants.toString()));
         }
         if (!limits.isEmpty()) {
@@ -155,5 +158,31 @@ public final class PermissionGate {
                     .append(" its ").append(String.join(" / ", limits)).append(".");
         }
         return text.toString();
+    }
+
+    /**
+     * For a connection made by OAuth, the scopes to approve on a reconnect (the user declined them, or the skill came
+     * later); {@code null} for any other connection, or when no scope grants what is missing.
+     */
+    private static String reconnect(Holder connection, ConnectionType type, List<MissingPermission> missing) {
+        dev.quiver.api.OAuthProfile oauth = type.oauth();
+        if (oauth == null || !oauth.authMethod().equals(connection.authMethod())) {
+            return null;
+        }
+        List<String> permissions = new java.util.ArrayList<>();
+        for (MissingPermission m : missing) {
+            if (m.reason().startsWith(NOT_HELD)) {
+                List<String> options = m.alternatives().isEmpty() ? List.of(m.permission()) : m.alternatives();
+                options.stream().filter(oauth.scopesByPermission()::containsKey).findFirst()
+                        .ifPresent(permissions::add);
+            }
+        }
+        if (permissions.isEmpty()) {
+            return null;
+        }
+        List<String> scopes = oauth.scopesFor(permissions).stream()
+                .filter(scope -> !oauth.alwaysScopes().contains(scope)).toList();
+        return "Reconnect connection '" + connection.connectionId() + "' (POST /api/v1/connections/"
+                + connection.connectionId() + "/connect) and approve " + String.join(", ", scopes) + ".";
     }
 }

@@ -95,4 +95,14 @@ public interface ConnectionType extends ExtensionPoint {
     default String verifySkillId() {
         return null;
     }
+
+    /**
+     * How connections of this type are connected by OAuth 2.0 ("click to connect"): the vendor's authorization
+     * server and the scopes granting each permission. {@code null} (the default) when the type has no OAuth.
+     *
+     * @since 1.0
+     */
+    default OAuthProfile oauth() {
+        return null;
+    }
 }

@@ -8,17 +8,20 @@ import dev.quiver.sandbox.RateLimit;
 import org.pf4j.Extension;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * The Cloudflare plugin's simulator: the {@code cloudflare-sandbox} module (bundled in this plugin's {@code lib/}),
  * seeded with four zones, 30 days of audit logs, insights, Access applications and rulesets. One option:
- * {@code rate_limit} = N requests per 5 minutes before it answers 429 (Cloudflare's is 1200; default: never).
+ * {@code rate_limit} = N requests per 5 minutes before it answers 429 (Cloudflare's is 1200; default: never);
+ * {@code token_ttl} = seconds its OAuth access tokens live (Cloudflare's: 3600, the default), short to exercise
+ * refresh.
  */
 @Extension
 public class CloudflareSimulator implements Simulator {
 
-    private static final Set<String> OPTIONS = Set.of("rate_limit");
+    private static final Set<String> OPTIONS = Set.of("rate_limit", "token_ttl");
 
     @Override
     public String connectionType() {
@@ -47,7 +50,19 @@ public class CloudflareSimulator implements Simulator {
             }
             limit = RateLimit.perFiveMinutes(requests);
         }
-        CloudflareSandbox sandbox = CloudflareSandbox.start(options.port(), limit);
+        Duration ttl = CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL;
+        String seconds = options.options().get("token_ttl");
+        if (seconds != null) {
+            try {
+                ttl = Duration.ofSeconds(Long.parseLong(seconds));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("token_ttl must be a whole number of seconds, not '" + seconds + "'");
+            }
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("token_ttl must be at least 1");
+            }
+        }
+        CloudflareSandbox sandbox = CloudflareSandbox.start(options.port(), limit, ttl);
         RateLimit quota = limit;
         return new Running() {
             @Override

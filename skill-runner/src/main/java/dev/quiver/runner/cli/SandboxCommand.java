@@ -37,6 +37,10 @@ final class SandboxCommand implements Callable<Integer> {
             + " vendor does (the simulator's option rate_limit; default: never in practice).")
     Integer rateLimit;
 
+    @Option(names = "--token-ttl", paramLabel = "SECONDS", description = "How long the simulator's OAuth access"
+            + " tokens live (its option token_ttl), short to exercise refresh.")
+    Integer tokenTtl;
+
     @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE", description = "A simulator option (each"
             + " plugin's README lists its simulator's).")
     Map<String, String> options = new LinkedHashMap<>();
@@ -54,6 +58,13 @@ final class SandboxCommand implements Callable<Integer> {
         Map<String, String> all = new LinkedHashMap<>(options);
         if (rateLimit != null) {
             all.put("rate_limit", String.valueOf(rateLimit));
+        }
+        if (tokenTtl != null) {
+            if (tokenTtl < 1) {
+                root.err().println("quiver: --token-ttl must be at least 1");
+                return ExitCodes.USAGE;
+            }
+            all.put("token_ttl", String.valueOf(tokenTtl));
         }
         List<Simulators.Offered> offered = Simulators.offered(root.runtime().plugins().contributions(), plugin);
         if (offered.isEmpty()) {

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A route that answers without an API key, also while the service drains: only {@code GET /health}, which a load
- * balancer asks and which says no secret.
+ * A route that answers without an API key, also while the service drains: {@code GET /health}, which a load
+ * balancer asks and which says no secret, and {@code GET /api/v1/oauth/callback}, which a browser reaches with no key
+ * and which a single-use OAuth {@code state} binds to the admin's connect.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -3,6 +3,7 @@ package dev.quiver.runner.runtime;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.ApiKeyStore;
 import dev.quiver.runner.access.Caller;
+import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.metrics.ExecutionMeters;
@@ -55,6 +56,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final RecordPruner pruner;
     private final RecordsSettings recordsSettings;
     private final ExecutionMeters metrics;
+    private final dev.quiver.runner.oauth.OAuthFlow oauth;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final FileCache<Connection> connectionFiles = new FileCache<>();
 
@@ -87,6 +89,15 @@ public final class QuiverRuntime implements AutoCloseable {
         List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
+        this.oauth = new dev.quiver.runner.oauth.OAuthFlow(catalog::get, connections,
+                dev.quiver.runner.oauth.OAuthClientSettings.from(environment), Clock.systemUTC(),
+                callerId -> callerId.equals(Caller.OPERATOR.id()) || keys.keys().stream().anyMatch(
+                        key -> key.id().equals(callerId) && key.active() && key.role() == Role.ADMIN));
+    }
+
+    /** "Click to connect": OAuth connects, configured from the environment. */
+    public dev.quiver.runner.oauth.OAuthFlow oauth() {
+        return oauth;
     }
 
     /**
@@ -168,7 +179,7 @@ public final class QuiverRuntime implements AutoCloseable {
         Optional<Connection> stored = caller.scope().allows(reference) ? connections.find(reference)
                 : Optional.empty();
         if (stored.isPresent()) {
-            return stored.get();
+            return oauth.fresh(stored.get());
         }
         if (!operator) {
             throw Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection has the id '" + reference + "'",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.connection.Credential;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
@@ -174,7 +175,51 @@ public final class ConnectionStore {
         }
         json.remove("fingerprint");
         json.remove("added_at");
+        json.remove("status");
+        json.remove("refreshed_at");
         return reader.readResolved(json, "stored connection '" + id + "'");
+    }
+
+    /**
+     * Replaces the secrets of a stored connection (an OAuth refresh's rotated tokens), atomically: a reader sees the
+     * old file or the new one, never a mix, and a crash leaves the old one. Clears a {@code needs_reconnect} status.
+     */
+    public void replaceSecrets(String id, Map<String, String> values) throws FailureException {
+        rewrite(id, values, null);
+    }
+
+    /** Marks a stored connection {@code needs_reconnect} (its grant is gone), shown by {@link #list()}. */
+    public void markNeedsReconnect(String id) throws FailureException {
+        rewrite(id, null, "needs_reconnect");
+    }
+
+    /** The stored connection's status, {@code null} when it has none (usable). */
+    public String status(String id) {
+        return contains(id) ? readStored(path(id)).at("/connection/status").asText(null) : null;
+    }
+
+    private void rewrite(String id, Map<String, String> values, String status) throws FailureException {
+        ObjectNode stored = (ObjectNode) readStored(path(id));
+        ObjectNode summary = (ObjectNode) stored.get("connection");
+        try {
+            if (values != null) {
+                Credential credential = new Credential(summary.at("/auth/method").asText(), values);
+                MasterKey.Sealed sealed = keyForSealing().seal(Json.MAPPER.writeValueAsBytes(values), id);
+                stored.putObject("secrets").put("alg", "AES-256-GCM")
+                        .put("nonce", Base64.getEncoder().encodeToString(sealed.nonce()))
+                        .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
+                summary.put("fingerprint", credential.fingerprint());
+                summary.put("refreshed_at", Instant.now().toString());
+            }
+            if (status == null) {
+                summary.remove("status");
+            } else {
+                summary.put("status", status);
+            }
+            AtomicFiles.write(path(id), Json.MAPPER.writeValueAsBytes(stored));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the connection store in " + dir, e);
+        }
     }
 
     /** Removes a stored connection; false when there was none. */

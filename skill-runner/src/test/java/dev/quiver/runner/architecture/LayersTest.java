@@ -25,7 +25,8 @@ class LayersTest {
             "dev.quiver.runner.connection..", "dev.quiver.runner.plugins..", "dev.quiver.runner.catalog..",
             "dev.quiver.runner.transport..", "dev.quiver.runner.pipeline..", "dev.quiver.runner.view.."};
     static final String[] RUNTIME = {"dev.quiver.runner.runtime..", "dev.quiver.runner.store..",
-            "dev.quiver.runner.records..", "dev.quiver.runner.metrics..", "dev.quiver.runner.check.."};
+            "dev.quiver.runner.records..", "dev.quiver.runner.metrics..", "dev.quiver.runner.check..",
+            "dev.quiver.runner.oauth.."};
     static final String[] ADAPTERS = {"dev.quiver.runner.cli..", "dev.quiver.runner.http..",
             "dev.quiver.runner.batch..", "dev.quiver.runner.mcp.."};
 

@@ -33,6 +33,7 @@ public final class Service implements AutoCloseable {
     private final Map<Role, String> keys = new EnumMap<>(Role.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final QuiverService.Limits limits;
+    private java.util.function.Function<String, String> environment = name -> null;
     private QuiverRuntime runtime;
     private QuiverService service;
 
@@ -50,9 +51,41 @@ public final class Service implements AutoCloseable {
 
     /** {@link #start(Path)} with the service's {@code limits} instead of the defaults. */
     public static Service start(Path dir, QuiverService.Limits limits) throws Exception {
+        return start(dir, limits, false);
+    }
+
+    /**
+     * {@link #start(Path)} with OAuth configured for the sandbox's authorization server and public client, as
+     * {@code QUIVER_OAUTH_CLIENT_ID} and {@code QUIVER_OAUTH_BASE_URL} would.
+     */
+    public static Service startWithOAuth(Path dir) throws Exception {
+        return start(dir, QuiverService.Limits.DEFAULTS, CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL);
+    }
+
+    /** {@link #startWithOAuth(Path)} with the sandbox's access tokens living {@code tokenTtl}. */
+    public static Service startWithOAuth(Path dir, Duration tokenTtl) throws Exception {
+        return start(dir, QuiverService.Limits.DEFAULTS, tokenTtl);
+    }
+
+    private static Service start(Path dir, QuiverService.Limits limits, boolean oauth) throws Exception {
+        return start(dir, limits, oauth ? CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL : null);
+    }
+
+    private static Service start(Path dir, QuiverService.Limits limits, Duration tokenTtl) throws Exception {
+        boolean oauth = tokenTtl != null;
         Path plugins = dir.resolve("plugins");
         PluginArchives.installCloudflarePlugin(plugins);
-        Service service = new Service(dir.resolve("home"), plugins, CloudflareSandbox.start(0), limits);
+        Service service = new Service(dir.resolve("home"), plugins, oauth
+                ? CloudflareSandbox.start(0, dev.quiver.sandbox.RateLimit.GENEROUS, tokenTtl)
+                : CloudflareSandbox.start(0), limits);
+        if (oauth) {
+            CloudflareSandbox sandbox = service.sandbox;
+            service.environment = name -> switch (name) {
+                case "QUIVER_OAUTH_CLIENT_ID" -> sandbox.oauthClientId();
+                case "QUIVER_OAUTH_BASE_URL" -> sandbox.oauthBaseUrl();
+                default -> null;
+            };
+        }
         service.boot();
         ObjectNode connection = service.sandbox.connection();
         connection.put("id", SANDBOX);
@@ -64,7 +97,7 @@ public final class Service implements AutoCloseable {
     }
 
     private void boot() {
-        runtime = QuiverRuntime.start(home, List.of(plugins), name -> null);
+        runtime = QuiverRuntime.start(home, List.of(plugins), environment);
         service = QuiverService.start(runtime, "127.0.0.1", 0, limits);
     }
 
@@ -78,6 +111,11 @@ public final class Service implements AutoCloseable {
     /** The service's port, for a client that writes its own bytes ({@link RawHttp}). */
     public int port() {
         return service.port();
+    }
+
+    /** The service's OAuth callback URL, as the authorization server redirects to it. */
+    public String runtimeCallback() {
+        return service.uri() + "/api/v1/oauth/callback";
     }
 
     public QuiverRuntime runtime() {

@@ -1,0 +1,266 @@
+package dev.quiver.runner.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.runner.access.Role;
+import dev.quiver.runner.testing.Service;
+import dev.quiver.runner.testing.Service.Reply;
+import dev.quiver.sandbox.CloudflareSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Click to connect" through the real service against the sandbox's authorization server, the browser played by an
+ * HTTP client that reads the consent page and submits its form.
+ */
+class OAuthConnectTest {
+
+    private static final HttpClient BROWSER = HttpClient.newHttpClient();  // follows no redirect: we look at each
+    private static final String DNS = "cloudflare_list_dns_records";
+    private static final String ZONE = "cloudflare_get_zone_details";
+
+    @TempDir
+    Path dir;
+    private Service service;
+    /** Every token and code the sandbox handed out during a test: none may appear in an answer or a record. */
+    private final List<String> secrets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        service = Service.startWithOAuth(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void approvingEveryScopeStoresAConnectionWhoseSkillsRun() throws Exception {
+        JsonNode started = connect("cf", List.of(DNS, ZONE));
+        assertEquals(List.of("offline_access", "dns_records:read", "zone:read"), texts(started.path("scopes")));
+        String callback = approve(started.path("authorize_url").asText(), null);
+        Reply page = browse(callback);
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("Connection <b>cf</b> (cloudflare) is connected"), page.body());
+        assertTrue(page.body().contains("<li>" + DNS + "</li>") && page.body().contains("<li>" + ZONE + "</li>"));
+
+        JsonNode stored = service.get("/api/v1/connections/cf", Role.ADMIN).json();
+        assertEquals("oauth", stored.at("/auth/method").asText());
+        assertEquals(List.of("Zone Read", "Zone Settings Read", "DNS Read"), texts(stored.path("permissions")));
+        Reply ran = execute(DNS);
+        assertEquals(200, ran.status(), ran.body());
+        assertNoSecretAnywhere(page.body(), ran.body(), stored.toString(),
+                service.get("/api/v1/connections", Role.ADMIN).body());
+    }
+
+    @Test
+    void aDeclinedScopesSkillIsRefusedBeforeAnyRequestIsSent() throws Exception {
+        JsonNode started = connect("cf", List.of(DNS, ZONE));
+        Reply page = browse(approve(started.path("authorize_url").asText(), List.of("offline_access", "zone:read")));
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains(DNS + ": reconnect and approve dns_records:read"), page.body());
+        long before = service.sandbox().requestCount();
+        Reply refused = execute(DNS);
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.json().at("/error/remediation").asText()
+                .contains("Reconnect connection 'cf' (POST /api/v1/connections/cf/connect) and approve"
+                        + " dns_records:read."), refused.body());
+        assertEquals(before, service.sandbox().requestCount(), "no request reached the vendor");
+        assertEquals(200, execute(ZONE).status());
+    }
+
+    @Test
+    void denyingConsentStoresNothingAndSaysSo() throws Exception {
+        JsonNode started = connect("cf", List.of(DNS));
+        Reply page = browse(deny(started.path("authorize_url").asText()));
+        assertEquals(400, page.status());
+        assertTrue(page.body().contains("Consent was denied"), page.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+    }
+
+    @Test
+    void aStateIsSingleUseAndAnUnknownOneChangesNothing() throws Exception {
+        JsonNode started = connect("cf", List.of(DNS));
+        String callback = approve(started.path("authorize_url").asText(), null);
+        assertEquals(200, browse(callback).status());
+        Reply again = browse(callback);
+        assertEquals(400, again.status());
+        assertTrue(again.body().contains("unknown, expired or already used"), again.body());
+        Reply forged = browse(service.runtimeCallback() + "?code=x&state=forged");
+        assertEquals(400, forged.status());
+        assertEquals(1, service.get("/api/v1/connections", Role.ADMIN).json().path("connections").size() - 1,
+                "only cf was added beside the sandbox connection");
+    }
+
+    @Test
+    void aReusedCodeIsRefusedByTheServerAndChangesNothing() throws Exception {
+        // the code of a first connect, replayed with a second connect's fresh state
+        String first = approve(connect("cf", List.of(DNS)).path("authorize_url").asText(), null);
+        assertEquals(200, browse(first).status());
+        JsonNode second = connect("other", List.of(DNS));
+        Reply replay = browse(service.runtimeCallback() + "?code=" + enc(params(first).get("code")) + "&state="
+                + enc(second.path("state").asText()));
+        assertEquals(400, replay.status());
+        assertTrue(replay.body().contains("refused the code (invalid_grant)"), replay.body());
+        assertEquals(404, service.get("/api/v1/connections/other", Role.ADMIN).status());
+    }
+
+    @Test
+    void theCallbackOfAConnectWhoseAdminKeyWasRevokedChangesNothing() throws Exception {
+        var admin = service.runtime().keys().create(Role.ADMIN);
+        Reply started = service.send("POST", "/api/v1/connections/cf/connect", admin.key(), "application/json",
+                "{\"type\": \"cloudflare\", \"skills\": [\"" + DNS + "\"], \"account_id\": \""
+                        + service.sandbox().connection().path("account_id").asText() + "\"}");
+        assertEquals(200, started.status(), started.body());
+        String callback = approve(started.json().path("authorize_url").asText(), null);
+        assertTrue(service.runtime().keys().revoke(admin.apiKey().id()));
+        Reply page = browse(callback);
+        assertEquals(403, page.status());
+        assertTrue(page.body().contains("no longer an active admin key"), page.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+    }
+
+    @Test
+    void connectNeedsAnAdminKeyAndTheCallbackNone() {
+        assertEquals(403, service.post("/api/v1/connections/cf/connect", Role.ANALYST,
+                "{\"type\": \"cloudflare\"}").status());
+        assertEquals(401, service.post("/api/v1/connections/cf/connect", null, "{\"type\": \"cloudflare\"}")
+                .status());
+        assertEquals(400, browse(service.runtimeCallback() + "?code=x&state=y").status());
+    }
+
+    // --- the admin, the browser
+
+    private JsonNode connect(String id, List<String> skills) {
+        CloudflareSandbox sandbox = service.sandbox();
+        StringJoiner names = new StringJoiner("\", \"", "[\"", "\"]");
+        skills.forEach(names::add);
+        Reply reply = service.post("/api/v1/connections/" + id + "/connect", Role.ADMIN,
+                "{\"type\": \"cloudflare\", \"skills\": " + names + ", \"account_id\": \""
+                        + sandbox.connection().path("account_id").asText() + "\", \"zone_id\": \""
+                        + sandbox.connection().path("zone_id").asText() + "\", \"base_url\": \"" + sandbox.baseUrl()
+                        + "\"}");
+        assertEquals(200, reply.status(), reply.body());
+        JsonNode body = reply.json();
+        assertTrue(body.path("authorize_url").asText().contains("code_challenge_method=S256"));
+        assertFalse(body.path("authorize_url").asText().contains("code_verifier"));
+        return body;
+    }
+
+    /** Opens the consent page and approves {@code scopes} (null: all it offers); the callback URL it redirects to. */
+    private String approve(String authorizeUrl, List<String> scopes) throws Exception {
+        String page = BROWSER.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        StringJoiner form = new StringJoiner("&");
+        form.add("consent=" + match("name=\"consent\" value=\"([^\"]+)\"", page).get(0)).add("decision=approve");
+        for (String scope : scopes == null ? match("name=\"scope\" value=\"([^\"]+)\"", page) : scopes) {
+            form.add("scope=" + enc(scope));
+        }
+        return submit(authorizeUrl, form.toString());
+    }
+
+    private String deny(String authorizeUrl) throws Exception {
+        String page = BROWSER.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return submit(authorizeUrl, "consent=" + match("name=\"consent\" value=\"([^\"]+)\"", page).get(0)
+                + "&decision=deny");
+    }
+
+    private String submit(String authorizeUrl, String form) throws Exception {
+        URI action = URI.create(authorizeUrl).resolve("/oauth2/auth");
+        HttpResponse<String> decision = BROWSER.send(HttpRequest.newBuilder(action)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, decision.statusCode());
+        String location = decision.headers().firstValue("location").orElseThrow();
+        Map<String, String> params = params(location);
+        if (params.containsKey("code")) {
+            secrets.add(params.get("code"));
+        }
+        return location;
+    }
+
+    private Reply browse(String url) {
+        return service.send("GET", url.substring(url.indexOf("/api/v1/")), null, null, null);
+    }
+
+    private Reply execute(String skill) {
+        return service.post("/api/v1/skills/" + skill + "/executions", Role.ANALYST,
+                "{\"connection\": \"" + (skill.isEmpty() ? "" : "cf") + "\", \"input\": {}}");
+    }
+
+    private void assertNoSecretAnywhere(String... answers) throws IOException {
+        List<String> texts = new ArrayList<>(List.of(answers));
+        try (Stream<Path> files = Files.walk(service.home())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                texts.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        assertFalse(secrets.isEmpty());
+        for (String secret : secrets) {
+            for (String text : texts) {
+                assertFalse(text.contains(secret), "a code appears in an answer or a stored file");
+            }
+        }
+        for (String text : texts) {
+            assertFalse(text.contains("cfoat_sbx") || text.contains("sbxrt_"), "a token appears: " + text);
+        }
+    }
+
+    private static List<String> match(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        assertFalse(found.isEmpty(), text);
+        return found;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    private static Map<String, String> params(String url) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.quiver.runner.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.runner.access.Role;
+import dev.quiver.runner.testing.Service;
+import dev.quiver.runner.testing.Service.Reply;
+import dev.quiver.sandbox.CloudflareSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Refreshing OAuth connections through the real service, against the sandbox with short-lived access tokens. */
+class OAuthRefreshTest {
+
+    private static final HttpClient BROWSER = HttpClient.newHttpClient();
+    private static final Duration TTL = Duration.ofSeconds(3);
+    private static final String ZONE = "cloudflare_get_zone_details";
+
+    @TempDir
+    Path dir;
+    private Service service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void fiftyConcurrentExecutionsAcrossExpiryRefreshExactlyOnce() throws Exception {
+        service = Service.startWithOAuth(dir, TTL);
+        connect("cf");
+        assertEquals(200, execute("cf").status());
+        Thread.sleep(TTL.toMillis() + 200);
+        int before = service.sandbox().oauthRefreshCount();
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                replies.add(clients.submit(() -> execute("cf")));
+            }
+            for (Future<Reply> reply : replies) {
+                assertEquals(200, reply.get().status(), reply.get().body());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(before + 1, service.sandbox().oauthRefreshCount(), "one refresh for 50 executions");
+        JsonNode stored = service.get("/api/v1/connections/cf", Role.ADMIN).json();
+        assertFalse(stored.has("status"));
+        assertTrue(stored.has("refreshed_at"));
+        assertFalse(stored.toString().contains("sbxrt_") || stored.toString().contains("cfoat_"));
+    }
+
+    @Test
+    void aReusedRefreshTokenMakesTheConnectionNeedReconnectAndReconnectRestoresIt() throws Exception {
+        service = Service.startWithOAuth(dir, TTL);
+        connect("cf");
+        // someone else uses the stored refresh token first (a leak): the sandbox rotates it away from us
+        String stolen = service.runtime().connections().find("cf").orElseThrow().credential().values()
+                .get("refresh_token");
+        CloudflareSandbox sandbox = service.sandbox();
+        HttpResponse<String> thief = BROWSER.send(HttpRequest.newBuilder(URI.create(sandbox.oauthBaseUrl()
+                        + "/oauth2/token")).header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id="
+                        + sandbox.oauthClientId() + "&refresh_token=" + enc(stolen))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, thief.statusCode());
+        Thread.sleep(TTL.toMillis() + 200);
+
+        Reply failed = execute("cf");
+        assertEquals("AUTHENTICATION_FAILED", failed.json().at("/error/code").asText(), failed.body());
+        assertTrue(failed.json().at("/error/remediation").asText().contains("POST /api/v1/connections/cf/connect"));
+        JsonNode listed = service.get("/api/v1/connections", Role.ADMIN).json().path("connections");
+        boolean needsReconnect = false;
+        for (JsonNode connection : listed) {
+            needsReconnect |= connection.path("id").asText().equals("cf")
+                    && connection.path("status").asText().equals("needs_reconnect");
+        }
+        assertTrue(needsReconnect, listed.toString());
+        long before = sandbox.requestCount();
+        assertEquals("AUTHENTICATION_FAILED", execute("cf").json().at("/error/code").asText());
+        assertEquals(before, sandbox.requestCount(), "a connection needing reconnect sends nothing");
+
+        connect("cf");  // reconnect: connect on the existing id
+        assertFalse(service.get("/api/v1/connections/cf", Role.ADMIN).json().has("status"));
+        assertEquals(200, execute("cf").status());
+    }
+
+    private void connect(String id) throws Exception {
+        CloudflareSandbox sandbox = service.sandbox();
+        Reply started = service.post("/api/v1/connections/" + id + "/connect", Role.ADMIN,
+                "{\"type\": \"cloudflare\", \"skills\": [\"" + ZONE + "\"], \"account_id\": \""
+                        + sandbox.connection().path("account_id").asText() + "\", \"zone_id\": \""
+                        + sandbox.connection().path("zone_id").asText() + "\", \"base_url\": \"" + sandbox.baseUrl()
+                        + "\"}");
+        assertEquals(200, started.status(), started.body());
+        String authorize = started.json().path("authorize_url").asText();
+        String page = BROWSER.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        StringBuilder form = new StringBuilder("decision=approve&consent=" + first("name=\"consent\" value=\"([^\"]+)\"", page));
+        Matcher scopes = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(page);
+        while (scopes.find()) {
+            form.append("&scope=").append(enc(scopes.group(1)));
+        }
+        HttpResponse<String> decision = BROWSER.send(HttpRequest.newBuilder(URI.create(authorize).resolve("/oauth2/auth"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        String callback = decision.headers().firstValue("location").orElseThrow();
+        Reply done = service.send("GET", callback.substring(callback.indexOf("/api/v1/")), null, null, null);
+        assertEquals(200, done.status(), done.body());
+    }
+
+    private Reply execute(String connection) {
+        return service.post("/api/v1/skills/" + ZONE + "/executions", Role.ANALYST,
+                "{\"connection\": \"" + connection + "\", \"input\": {}}");
+    }
+
+    private static String first(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), text);
+        return m.group(1);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
