@@ -1,6 +1,7 @@
 package dev.quiver.testkit;
 
 import dev.quiver.api.AuthMethod;
+import dev.quiver.gate.AuthHeaders;
 import dev.quiver.api.HttpRequest;
 import dev.quiver.api.HttpResponse;
 import dev.quiver.api.HttpTransport;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real HTTP transport for plugin tests, with the runner's rules: the path is resolved against the connection's
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class TestTransport implements HttpTransport {
 
-    private static final Pattern FIELD = Pattern.compile("\\{([a-z0-9_]+)}");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -48,23 +46,9 @@ public final class TestTransport implements HttpTransport {
         this.deadline = deadline;
     }
 
-    /** The headers an auth method's templates make of these values, as the runner's transport makes them. */
+    /** The headers an auth method's templates make of these values: the runner's own {@link AuthHeaders}. */
     public static Map<String, String> headers(AuthMethod method, Map<String, String> values) {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        method.headers().forEach((header, template) -> {
-            Matcher m = FIELD.matcher(template);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String value = values.get(m.group(1));
-                if (value == null) {
-                    throw new IllegalArgumentException("auth field '" + m.group(1) + "' has no value");
-                }
-                m.appendReplacement(out, Matcher.quoteReplacement(value));
-            }
-            m.appendTail(out);
-            resolved.put(header, out.toString());
-        });
-        return resolved;
+        return AuthHeaders.resolve(method, values);
     }
 
     @Override

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.quiver.api.AuthMethod;
-import dev.quiver.runner.transport.AuthHeaders;
 import dev.quiver.api.ConnectionType;
+import dev.quiver.gate.AuthHeaders;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.internal.Json;
 

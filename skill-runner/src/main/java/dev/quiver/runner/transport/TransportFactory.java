@@ -2,6 +2,7 @@ package dev.quiver.runner.transport;
 
 import dev.quiver.api.AuthMethod;
 import dev.quiver.api.ConnectionType;
+import dev.quiver.gate.AuthHeaders;
 import dev.quiver.runner.connection.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;

@@ -1,4 +1,4 @@
-package dev.quiver.runner.transport;
+package dev.quiver.gate;
 
 import dev.quiver.api.AuthMethod;
 
@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Builds the headers that carry a credential, from an auth method's templates and the credential's values. */
+/**
+ * Builds the headers that carry a credential, from an auth method's templates and the credential's values. Here,
+ * beside the gate, so that the runner's transport and the plugin testkit send exactly the same headers.
+ */
 public final class AuthHeaders {
 
     private static final Pattern FIELD = Pattern.compile("\\{([a-z0-9_]+)}");
