@@ -6,6 +6,7 @@ import org.pf4j.ExtensionPoint;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A simulator of a vendor's API that a plugin brings, so that its skills can be tried without credentials at the
@@ -39,6 +40,19 @@ public interface Simulator extends ExtensionPoint {
         }
     }
 
+    /**
+     * A public OAuth client (PKCE, no secret) registered with a simulator's authorization server.
+     *
+     * @param baseUrl  the authorization server's base URL, to use in place of {@link OAuthProfile#baseUrl()}
+     * @param clientId the client's id
+     */
+    record OAuthClient(String baseUrl, String clientId) {
+        public OAuthClient {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(clientId, "clientId");
+        }
+    }
+
     /** A started simulator. */
     interface Running extends AutoCloseable {
 
@@ -50,6 +64,15 @@ public interface Simulator extends ExtensionPoint {
 
         /** One line for a human: where it serves and what it holds. */
         String describe();
+
+        /**
+         * The public OAuth client its authorization server has registered, when it plays one: {@code serve
+         * --sandbox} connects by OAuth through it when the deployment configures no client of its own. Empty by
+         * default.
+         */
+        default Optional<OAuthClient> oauthClient() {
+            return Optional.empty();
+        }
 
         /** Stops it; idempotent. */
         @Override

@@ -9,6 +9,7 @@ import org.pf4j.Extension;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,6 +75,11 @@ public class CloudflareSimulator implements Simulator {
             public String describe() {
                 return "Cloudflare sandbox serving " + sandbox.baseUrl() + " (" + sandbox.auditLogCount()
                         + " audit-log entries, " + quota.requests() + " requests per 5 minutes)";
+            }
+
+            @Override
+            public Optional<OAuthClient> oauthClient() {
+                return Optional.of(new OAuthClient(sandbox.oauthBaseUrl(), sandbox.oauthClientId()));
             }
 
             @Override

@@ -7,6 +7,8 @@ import dev.quiver.runner.http.QuiverService;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.plugins.Simulators;
+import dev.quiver.runner.oauth.OAuthClientSettings;
+import dev.quiver.api.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -40,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--sandbox", description = "Also start the installed plugins' simulators and store their"
             + " connections: the first as '" + SANDBOX_CONNECTION + "', any other as '<type>-sandbox' (replacing"
-            + " earlier ones).")
+            + " earlier ones). Unless QUIVER_OAUTH_CLIENT_ID is set, OAuth connects (POST"
+            + " /api/v1/connections/{id}/connect) use the sandbox's authorization server and its public client.")
     boolean sandbox;
 
     @Option(names = "--log-executions", description = "Write one JSON line per execution to stderr (its record:"
@@ -98,8 +101,15 @@ final class ServeCommand implements Callable<Integer> {
             QuiverRuntime runtime = root.runtime();
             simulators = sandbox ? Simulators.start(Simulators.offered(runtime.plugins().contributions(), null), 0,
                     Map.of()) : List.of();
+            String oauthNote = "";
             for (Simulators.Started simulator : simulators) {
                 storeSandboxConnection(runtime, simulator);
+                Optional<Simulator.OAuthClient> client = simulator.running().oauthClient();
+                if (client.isPresent() && runtime.oauth().useClientIfNone(new OAuthClientSettings(
+                        client.get().clientId(), null, null, client.get().baseUrl()),
+                        simulator.running().connection().path("type").asText(), simulator.connection())) {
+                    oauthNote = "; OAuth connects go to the sandbox's consent page at " + client.get().baseUrl();
+                }
             }
             QuiverService service;
             try {
@@ -119,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
             });
             root.err().println("quiver: serving " + service.uri() + " (" + runtime.catalog().entries().size()
                     + " skills; records in " + runtime.records().safeUrl() + sandboxes(simulators)
-                    + "); stop with Ctrl-C");
+                    + oauthNote + "); stop with Ctrl-C");
             root.err().flush();
             // SIGTERM / Ctrl-C run the hook; an interrupt of this thread (an embedding caller) stops it the same way.
             CountDownLatch stopped = new CountDownLatch(1);

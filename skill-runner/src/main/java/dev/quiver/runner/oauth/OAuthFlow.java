@@ -68,7 +68,10 @@ public final class OAuthFlow {
     private final Supplier<SkillCatalog> catalog;
     private final java.util.function.Predicate<String> callerActive;
     private final ConnectionStore connections;
-    private final OAuthClientSettings client;
+    // Set once from the environment; serve --sandbox may supply its simulator's client when the environment has none.
+    private volatile OAuthClientSettings client;
+    // The simulator's connection settings (base_url, account_id, ...) by type: a sandbox connect needs no typing.
+    private volatile Map<String, ObjectNode> connectionDefaults = Map.of();
     private final PendingConnects pending;
     private final HttpClient http;
     private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -85,6 +88,30 @@ public final class OAuthFlow {
         this.client = client;
         this.pending = new PendingConnects(clock);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Whether a client is registered, so that connects can start. */
+    public boolean configured() {
+        return client.configured();
+    }
+
+    /**
+     * Uses {@code fallback} (a simulator's public client) when the environment registered no client of its own; a
+     * configured client is never replaced. Connects of {@code type} then take their settings from
+     * {@code defaults} (the simulator's connection: its {@code base_url}, account and zone) where the request
+     * names none.
+     *
+     * @return whether {@code fallback} is now the client
+     */
+    public synchronized boolean useClientIfNone(OAuthClientSettings fallback, String type, ObjectNode defaults) {
+        if (client.configured() || !fallback.configured()) {
+            return false;
+        }
+        ObjectNode settings = defaults.deepCopy();
+        settings.remove(List.of("id", "type", "auth", "permissions"));
+        client = fallback;
+        connectionDefaults = Map.of(type, settings);
+        return true;
     }
 
     /**
@@ -120,6 +147,14 @@ public final class OAuthFlow {
         }
         ObjectNode settings = request.deepCopy() instanceof ObjectNode copy ? copy : Json.MAPPER.createObjectNode();
         settings.remove(List.of("skills", "auth", "permissions"));
+        ObjectNode defaults = connectionDefaults.get(typeId);
+        if (defaults != null) {
+            defaults.fields().forEachRemaining(field -> {
+                if (!settings.has(field.getKey())) {
+                    settings.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
+        }
         settings.put("id", connectionId);
         String state = Pkce.randomUrlSafe(32);
         Pkce pkce = Pkce.generate();

@@ -92,6 +92,45 @@ class ServeCliTest {
                 "no new admin key once one exists");
     }
 
+    @Test
+    void serveSandboxConnectsByOAuthThroughTheSandboxConsentPageWithNothingConfigured() throws Exception {
+        Path plugins = dir.resolve("plugins");
+        PluginArchives.installCloudflarePlugin(plugins);
+        Running serving = serve(new String[]{"--home", dir.resolve("home").toString(), "--plugins", plugins.toString(),
+                "serve", "--port", "0", "--sandbox"});
+        String key = Json.MAPPER.readTree(serving.stdout().readLine()).path("key").asText();
+
+        HttpResponse<String> started = call(serving.url(), "POST", "/api/v1/connections/customer-a/connect", key,
+                "{\"type\": \"cloudflare\", \"skills\": [\"cloudflare_get_zone_details\","
+                        + " \"cloudflare_list_dns_records\"]}");
+        assertEquals(200, started.statusCode(), started.body());
+        URI authorize = URI.create(Json.MAPPER.readTree(started.body()).path("authorize_url").asText());
+        assertEquals("127.0.0.1", authorize.getHost(), "the sandbox's consent page, not Cloudflare's: " + authorize);
+        String consent = http.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher id = Pattern.compile("name=\"consent\" value=\"([^\"]+)\"").matcher(consent);
+        assertTrue(id.find(), consent);
+        // approve zone:read only: the DNS skill's scope is left unticked
+        HttpResponse<String> decided = http.send(HttpRequest.newBuilder(authorize.resolve("/oauth2/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("consent=" + id.group(1)
+                        + "&decision=approve&scope=offline_access&scope=zone%3Aread")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String callback = decided.headers().firstValue("location").orElseThrow();
+        assertTrue(callback.startsWith(serving.url() + "/api/v1/oauth/callback?"), callback);
+        HttpResponse<String> landed = call(callback, "GET", "", null, null);
+        assertEquals(200, landed.statusCode(), landed.body());
+
+        HttpResponse<String> zone = call(serving.url(), "POST", "/api/v1/skills/cloudflare_get_zone_details/executions",
+                key, "{\"connection\": \"customer-a\", \"input\": {}}");
+        assertEquals(200, zone.statusCode(), "the connection took the sandbox's base URL and zone: " + zone.body());
+        HttpResponse<String> dns = call(serving.url(), "POST", "/api/v1/skills/cloudflare_list_dns_records/executions",
+                key, "{\"connection\": \"customer-a\", \"input\": {}}");
+        assertEquals(403, dns.statusCode(), dns.body());
+        assertTrue(dns.body().contains("dns_records:read"), "names the scope to approve: " + dns.body());
+        serving.stop();
+    }
+
     private HttpResponse<String> call(String base, String method, String path, String key, String json)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
