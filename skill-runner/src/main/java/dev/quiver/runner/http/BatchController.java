@@ -1,7 +1,8 @@
 package dev.quiver.runner.http;
 
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.connection.ConnectionSource;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.batch.BatchInput;
@@ -39,12 +40,14 @@ final class BatchController {
 
     private static final int MAX_CONCURRENCY = 64;
 
-    private final QuiverRuntime runtime;
+    private final ExecutionPipeline pipeline;
+    private final ConnectionSource connections;
     private final int maxLines;
 
-    BatchController(QuiverRuntime runtime,
+    BatchController(ExecutionPipeline pipeline, ConnectionSource connections,
                     @Value("${" + MAX_LINES + ":" + BatchInput.DEFAULT_MAX_LINES + "}") int maxLines) {
-        this.runtime = runtime;
+        this.pipeline = pipeline;
+        this.connections = connections;
         this.maxLines = maxLines;
     }
 
@@ -69,12 +72,12 @@ final class BatchController {
         Caller caller = AccessFilter.caller(request);
         try {
             // Once, up front: a connection out of the caller's scope is refused whole, not once per line.
-            runtime.connection(connection, caller);
+            connections.resolve(connection, caller);
         } catch (FailureException e) {
             throw new ApiException(e.failure());
         }
         StringBuilder out = new StringBuilder();
-        new BatchRunner(runtime.pipeline(), parallel).run(lines, line -> out.append(line).append('\n'), connection,
+        new BatchRunner(pipeline, parallel).run(lines, line -> out.append(line).append('\n'), connection,
                 caller, "batch", SkillsController.DEFAULT_TIMEOUT);
         return HttpResponse.ok(out.toString()).contentType("application/x-ndjson");
     }

@@ -11,7 +11,6 @@ import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -36,6 +35,9 @@ import dev.quiver.runner.access.ApiKeyStore;
 final class KeysController {
 
 
+    // A key limited to some connections could mint itself a key for every connection.
+    private static final String MANAGE_KEYS = "manage API keys";
+
     private final ApiKeyStore keys;
 
     KeysController(ApiKeyStore keys) {
@@ -44,8 +46,8 @@ final class KeysController {
 
     @Get
     @Allowed(Role.ADMIN)
-    ObjectNode list(HttpRequest<?> request) {
-        Tenancy.requireUnrestricted(request, "manage API keys");
+    @Unrestricted(MANAGE_KEYS)
+    ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode keys = body.putArray("keys");
         this.keys.keys().forEach(key -> keys.add(ContractJson.key(key)));
@@ -55,9 +57,9 @@ final class KeysController {
     /** Body {@code {"role", "connections"?: [id or glob, ...], "expires"?: "30d" | RFC 3339}}. */
     @Post
     @Allowed(Role.ADMIN)
+    @Unrestricted(MANAGE_KEYS)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    HttpResponse<ObjectNode> create(@Nullable @Body KeyRequest body, HttpRequest<?> request) {
-        Tenancy.requireUnrestricted(request, "manage API keys");
+    HttpResponse<ObjectNode> create(@Nullable @Body KeyRequest body) {
         if (body == null) {
             throw ApiException.badRequest("the body must be a JSON object", "Send a key request as a JSON object.");
         }
@@ -67,8 +69,8 @@ final class KeysController {
 
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
-    ObjectNode revoke(@PathVariable String id, HttpRequest<?> request) {
-        Tenancy.requireUnrestricted(request, "manage API keys");
+    @Unrestricted(MANAGE_KEYS)
+    ObjectNode revoke(@PathVariable String id) {
         if (!keys.revoke(id)) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no unrevoked key has the id '" + id + "'",
                     "GET /api/v1/keys lists the keys."));

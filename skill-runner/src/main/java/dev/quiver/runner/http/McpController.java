@@ -1,13 +1,11 @@
 package dev.quiver.runner.http;
 
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.mcp.StatelessMcpBridge;
 import dev.quiver.runner.mcp.StdioMcpServer;
 import dev.quiver.runner.failure.Failure;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,7 +19,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +39,8 @@ final class McpController {
 
     private final StatelessMcpBridge bridge;
 
-    McpController(QuiverRuntime runtime, @Value("${" + ALLOW_WRITES + ":false}") boolean allowWrites) {
-        this.bridge = new StatelessMcpBridge(runtime, allowWrites);
+    McpController(StatelessMcpBridge bridge) {
+        this.bridge = bridge;
     }
 
     // Analyst: the least role that may call any tool (a viewer would see none).
@@ -98,10 +95,5 @@ final class McpController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        bridge.shutdown();
     }
 }

@@ -7,7 +7,6 @@ import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.oauth.OAuthFlow;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -39,10 +38,10 @@ final class OAuthController {
 
     static final String CALLBACK = "/api/v1/oauth/callback";
 
-    private final QuiverRuntime runtime;
+    private final OAuthFlow oauth;
 
-    OAuthController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    OAuthController(OAuthFlow oauth) {
+        this.oauth = oauth;
     }
 
     @Post("/connections/{id}/connect")
@@ -54,7 +53,7 @@ final class OAuthController {
         String host = request.getHeaders().get("Host");
         String callback = "http://" + (host == null ? "127.0.0.1" : host) + CALLBACK;
         try {
-            OAuthFlow.Started started = runtime.oauth().start(id, connect, AccessFilter.caller(request).id(),
+            OAuthFlow.Started started = oauth.start(id, connect, AccessFilter.caller(request).id(),
                     callback);
             ObjectNode answer = Json.MAPPER.createObjectNode();
             answer.put("authorize_url", started.authorizeUrl());
@@ -75,7 +74,7 @@ final class OAuthController {
     HttpResponse<String> callback(@Nullable @QueryValue String code, @Nullable @QueryValue String state,
                                   @Nullable @QueryValue String error) {
         try {
-            OAuthFlow.Connected connected = runtime.oauth().complete(code, state, error);
+            OAuthFlow.Connected connected = oauth.complete(code, state, error);
             StringBuilder body = new StringBuilder("<p>Connection <b>").append(escape(connected.connectionId()))
                     .append("</b> (").append(escape(connected.type())).append(") is connected.</p>\n<p>Granted: ")
                     .append(escape(String.join(", ", connected.grantedScopes()))).append("</p>\n<p>Ready skills:</p>\n<ul>\n");

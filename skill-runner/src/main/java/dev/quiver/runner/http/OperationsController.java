@@ -1,7 +1,10 @@
 package dev.quiver.runner.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.access.ApiKeyStore;
+import dev.quiver.runner.catalog.LiveCatalog;
+import dev.quiver.runner.records.RecordStore;
+import dev.quiver.runner.store.ConnectionStore;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.PluginReport;
@@ -30,12 +33,19 @@ final class OperationsController {
     /** Written at compile time by micronaut-openapi from the controllers (see {@link ApiDescription}). */
     static final String OPENAPI = "/META-INF/swagger/openapi.yml";
 
-    private final QuiverRuntime runtime;
+    private final LiveCatalog catalog;
+    private final ConnectionStore connections;
+    private final ApiKeyStore keys;
+    private final RecordStore records;
     private final PrometheusMeterRegistry meters;
     private final String openApi;
 
-    OperationsController(QuiverRuntime runtime, PrometheusMeterRegistry meters) {
-        this.runtime = runtime;
+    OperationsController(LiveCatalog catalog, ConnectionStore connections, ApiKeyStore keys, RecordStore records,
+                         PrometheusMeterRegistry meters) {
+        this.catalog = catalog;
+        this.connections = connections;
+        this.keys = keys;
+        this.records = records;
         this.meters = meters;
         try (InputStream in = OperationsController.class.getResourceAsStream(OPENAPI)) {
             this.openApi = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -49,16 +59,16 @@ final class OperationsController {
     @Public
     @SecurityRequirement(name = "")
     HttpResponse<ObjectNode> health() {
-        List<PluginReport> reports = runtime.plugins().reports();
-        boolean store = readable(() -> runtime.connections().list()) && runtime.keys().readable();
-        boolean records = runtime.records().readable();
+        List<PluginReport> reports = catalog.plugins().reports();
+        boolean store = readable(connections::list) && keys.readable();
+        boolean records = this.records.readable();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("status", store && records ? "ok" : "degraded");
         body.put("version", QuiverVersion.VALUE);
         ObjectNode plugins = body.putObject("plugins");
         plugins.put("started", reports.stream().filter(PluginReport::started).count());
         plugins.put("not_started", reports.stream().filter(r -> !r.started()).count());
-        plugins.put("skills", runtime.catalog().entries().size());
+        plugins.put("skills", catalog.get().entries().size());
         body.putObject("store").put("readable", store);
         body.putObject("records").put("readable", records);
         return HttpResponse.status(store && records ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
