@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.connection.ConnectionSource;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
@@ -31,6 +34,7 @@ import java.util.List;
  * as a whole is decided before its first line runs: its size (the body limit, then the line cap: 413), its encoding
  * (400) and its connection, which must be in the caller's scope (404).
  */
+@ApiDocs.Keyed
 @Controller("/api/v1/batch")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class BatchController {
@@ -54,8 +58,16 @@ final class BatchController {
     @Post
     @Allowed(value = Role.ANALYST, maxBodyBytes = Allowed.BATCH_BODY)
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @ApiResponse(responseCode = "200", description = "JSON Lines: one line per request, in the requests' order, each"
+            + " an ExecutionResult or an ErrorBody, with the request's id when it had one",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Named
     HttpResponse<String> run(@QueryValue String connection, @Nullable @QueryValue Integer concurrency,
-                             @Nullable @Body byte[] body, HttpRequest<?> request) throws IOException {
+                             @Nullable @Body @Schema(type = "string", description = "JSON Lines, UTF-8:"
+                             + " one request a line, {\"skill\", \"input\"?, \"dry_run\"?, \"id\"?}; at most 10,000 lines (the"
+                             + " service's --batch-max-lines) and 16 MiB") byte[] body, HttpRequest<?> request) throws IOException {
         int parallel = concurrency == null ? BatchRunner.DEFAULT_CONCURRENCY : concurrency;
         if (parallel < 1 || parallel > MAX_CONCURRENCY) {
             throw ApiException.badRequest("concurrency must be from 1 to " + MAX_CONCURRENCY, null);

@@ -33,7 +33,7 @@ public record ConnectionBody(
                 requiredMode = Schema.RequiredMode.REQUIRED) String id,
         @Schema(description = "The connection type, as its plugin names it", example = "cloudflare",
                 requiredMode = Schema.RequiredMode.REQUIRED) String type,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Auth auth,
+        Auth auth,
         @Schema(hidden = true) ObjectNode connection) {
 
     public ConnectionBody {

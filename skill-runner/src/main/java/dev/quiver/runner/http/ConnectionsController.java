@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +34,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /** The connection store. Secrets go in and never come out: every answer carries a fingerprint instead. */
+@ApiDocs.Keyed
 @Controller("/api/v1/connections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ConnectionsController {
@@ -50,6 +54,8 @@ final class ConnectionsController {
 
     @Get
     @Allowed(Role.ADMIN)
+    @ApiResponse(responseCode = "200", description = "The stored connections in the key's scope, without secrets",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ConnectionList.class)))
     ObjectNode list(HttpRequest<?> request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode listed = body.putArray("connections");
@@ -62,6 +68,11 @@ final class ConnectionsController {
     @Post
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "201", description = "Stored; the connection without its secrets",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.StoredConnection.class)))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Conflicting
     HttpResponse<JsonNode> add(@Nullable @Body ConnectionBody body, HttpRequest<?> request) {
         if (body == null) {
             throw ApiException.badRequest("the body must be a JSON object", "Send a connection as a JSON object.");
@@ -90,6 +101,9 @@ final class ConnectionsController {
     @Get("/{id}")
     @Allowed(Role.ADMIN)
     @InScope
+    @ApiResponse(responseCode = "200", description = "The connection without its secrets",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.StoredConnection.class)))
+    @ApiDocs.Named
     JsonNode find(@PathVariable String id) {
         return connections.summary(id).orElseThrow(() -> Tenancy.unknownConnection(id));
     }
@@ -97,6 +111,9 @@ final class ConnectionsController {
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
     @InScope
+    @ApiResponse(responseCode = "200", description = "Removed",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.Removed.class)))
+    @ApiDocs.Named
     ObjectNode remove(@PathVariable String id) {
         if (!connections.remove(id)) {
             throw Tenancy.unknownConnection(id);
@@ -107,6 +124,10 @@ final class ConnectionsController {
     @Post("/{id}/test")
     @Allowed(Role.ADMIN)
     @InScope
+    @ApiResponse(responseCode = "200", description = "The connection's test; verified false when the vendor refused it",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ConnectionTest.class)))
+    @ApiDocs.Named
+    @ApiDocs.Conflicting
     ObjectNode test(@PathVariable String id, HttpRequest<?> request) {
         Caller caller = AccessFilter.caller(request);
         Connection connection;

@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +33,7 @@ import java.util.Set;
 import dev.quiver.runner.access.ApiKeyStore;
 
 /** API keys, managed over HTTP as {@code keys} does on the host: the key is shown once, at creation. */
+@ApiDocs.Keyed
 @Controller("/api/v1/keys")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class KeysController {
@@ -47,6 +51,8 @@ final class KeysController {
     @Get
     @Allowed(Role.ADMIN)
     @Unrestricted(MANAGE_KEYS)
+    @ApiResponse(responseCode = "200", description = "The keys, without the keys themselves",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.KeyList.class)))
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode keys = body.putArray("keys");
@@ -59,6 +65,10 @@ final class KeysController {
     @Allowed(Role.ADMIN)
     @Unrestricted(MANAGE_KEYS)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "201", description = "Created; the key is in this answer only",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.CreatedKey.class)))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
     HttpResponse<ObjectNode> create(@Nullable @Body KeyRequest body) {
         if (body == null) {
             throw ApiException.badRequest("the body must be a JSON object", "Send a key request as a JSON object.");
@@ -70,6 +80,9 @@ final class KeysController {
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
     @Unrestricted(MANAGE_KEYS)
+    @ApiResponse(responseCode = "200", description = "Revoked",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.Revoked.class)))
+    @ApiDocs.Named
     ObjectNode revoke(@PathVariable String id) {
         if (!keys.revoke(id)) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no unrevoked key has the id '" + id + "'",

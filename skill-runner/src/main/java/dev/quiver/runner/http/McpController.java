@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.JsonText;
@@ -30,6 +33,7 @@ import java.net.URI;
  * "no stream"). The access filter has already authenticated the key and admitted its role, as for every route: the
  * tools it sees and may call are decided per request from that caller, by {@link StatelessMcpBridge}.
  */
+@ApiDocs.Keyed
 @Controller("/mcp")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class McpController {
@@ -48,7 +52,16 @@ final class McpController {
     @Allowed(Role.ANALYST)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    HttpResponse<byte[]> post(@Nullable @Body byte[] body, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "200", description = "The JSON-RPC response (a tool's failure is a result with"
+            + " isError)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocs.JsonRpcResponse.class)))
+    @ApiResponse(responseCode = "202", description = "A notification: no response")
+    @ApiResponse(responseCode = "400", description = "Not one JSON-RPC message: a JSON-RPC parse error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocs.JsonRpcResponse.class)))
+    @ApiDocs.WithBody
+    HttpResponse<byte[]> post(@Nullable @Body @Schema(implementation = ApiDocs.JsonRpcRequest.class) byte[] body,
+                              HttpRequest<?> request) {
         refuseOtherOrigins(request);
         String json;
         try {

@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.access.Role;
@@ -47,6 +50,12 @@ final class OAuthController {
     @Post("/connections/{id}/connect")
     @Allowed(Role.ADMIN)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "200", description = "Open authorize_url in a browser",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ConnectStarted.class)))
+    @ApiDocs.Keyed
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Named
     ObjectNode connect(@PathVariable String id, @Nullable @Body byte[] body, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
         JsonNode connect = StrictJsonBody.object(body, "a connect request");

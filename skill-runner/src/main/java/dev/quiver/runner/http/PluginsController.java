@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
@@ -36,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Plugins installed and removed while the service runs. */
+@ApiDocs.Keyed
 @Controller("/api/v1/plugins")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class PluginsController {
@@ -53,6 +57,8 @@ final class PluginsController {
 
     @Get
     @Allowed(Role.ADMIN)
+    @ApiResponse(responseCode = "200", description = "The plugins, started or not, with their skills",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginList.class)))
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("plugins", ContractJson.plugins(catalog.plugins().reports(), catalog.get()));
@@ -68,7 +74,14 @@ final class PluginsController {
     @Allowed(value = Role.ADMIN, maxBodyBytes = Allowed.ARCHIVE_BODY)
     @Unrestricted("install plugins (a plugin runs for every customer)")
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/java-archive"})
-    HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
+    @ApiResponse(responseCode = "201", description = "Installed and started; its skills are served from now on",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginInstalled.class)))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Conflicting
+    HttpResponse<JsonNode> install(@Nullable @Body @Schema(type = "string", format = "binary",
+                                           description = "The plugin archive itself (zip or jar), at most 64 MiB")
+                                   byte[] archive, @Nullable @QueryValue String sha256,
                                    @Nullable @QueryValue String filename,
                                    @QueryValue(value = "allow_downgrade", defaultValue = "false") boolean allowDowngrade,
                                    @QueryValue(value = "force", defaultValue = "false") boolean force) {
@@ -99,6 +112,9 @@ final class PluginsController {
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
     @Unrestricted("remove plugins (a plugin serves every customer)")
+    @ApiResponse(responseCode = "200", description = "Removed; unloaded once its running executions finish",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginRemoved.class)))
+    @ApiDocs.Named
     ObjectNode remove(@PathVariable String id) {
         Optional<PluginRemoval> removal = catalog.remove(id);
         if (removal.isEmpty()) {
