@@ -60,7 +60,7 @@ final class McpController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ApiDocs.JsonRpcResponse.class)))
     @ApiDocs.WithBody
-    HttpResponse<byte[]> post(@Nullable @Body @Schema(implementation = ApiDocs.JsonRpcRequest.class) byte[] body,
+    HttpResponse<byte[]> post(@Nullable @Body @Schema(name = "JsonRpcRequest", implementation = ApiDocs.JsonRpcRequest.class) byte[] body,
                               HttpRequest<?> request) {
         refuseOtherOrigins(request);
         String json;

@@ -152,7 +152,8 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * Real answers, valid against the schema the document gives their route and status. For this check only, each
+     * Real answers, valid against the schema the document gives their route and status, and the requests that
+     * asked for them against the request body's schema. For this check only, each
      * component with properties takes no other ones, so a field the service answers and the document does not list
      * fails here rather than going undocumented.
      */
@@ -178,6 +179,8 @@ class OpenApiDocumentTest {
                     new Call("GET", "/api/v1/executions", "/api/v1/executions", null, null, 401),
                     new Call("GET", "/api/v1/connections", "/api/v1/connections", Role.ADMIN, null, 200),
                     new Call("GET", "/api/v1/connections/sandbox", "/api/v1/connections/{id}", Role.ADMIN, null, 200),
+                    new Call("POST", "/api/v1/connections", "/api/v1/connections", Role.ADMIN, service.sandbox()
+                            .connection().put("id", "documented").toString(), 201),
                     new Call("POST", "/api/v1/connections/sandbox/test", "/api/v1/connections/{id}/test", Role.ADMIN,
                             "", 200),
                     new Call("GET", "/api/v1/plugins", "/api/v1/plugins", Role.ADMIN, null, 200),
@@ -192,9 +195,16 @@ class OpenApiDocumentTest {
                 Reply reply = service.send(call.method(), call.path(), call.role() == null ? null
                         : service.key(call.role()), call.body() == null ? null : "application/json", call.body());
                 assertEquals(call.status(), reply.status(), call + ": " + reply.body());
-                JsonNode schema = document.path("paths").path(call.template())
-                        .path(call.method().toLowerCase(Locale.ROOT)).path("responses")
-                        .path(String.valueOf(call.status())).at("/content/application~1json/schema");
+                JsonNode operation = document.path("paths").path(call.template())
+                        .path(call.method().toLowerCase(Locale.ROOT));
+                JsonNode request = operation.at("/requestBody/content/application~1json/schema");
+                if (call.body() != null && !call.body().isEmpty() && request.has("$ref")) {
+                    schemas.compile(asJsonSchema(request, document)).validate(Json.MAPPER.readTree(call.body()))
+                            .listed().forEach(v -> wrong.add(call.method() + " " + call.path() + " request: "
+                                    + v.pointer() + " " + v.message()));
+                }
+                JsonNode schema = operation.path("responses").path(String.valueOf(call.status()))
+                        .at("/content/application~1json/schema");
                 assertFalse(schema.isMissingNode(), call + ": the document gives no schema");
                 CompiledSchema compiled = schemas.compile(asJsonSchema(schema, document));
                 compiled.validate(reply.json()).listed().forEach(v -> wrong.add(call.method() + " " + call.path()
