@@ -60,8 +60,10 @@ final class ApiDocs {
 
     @Schema(name = "MissingPermission", description = "A permission the connection lacks for the skill")
     record MissingPermission(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Zone WAF Write") String permission,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "zone") String scope,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "In the connection type's"
+                    + " vocabulary") String permission,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Where it must be held, in the"
+                    + " connection type's vocabulary") String scope,
             @Schema(nullable = true) String resource,
             @Nullable List<String> alternatives,
             @Nullable String reason) {
@@ -167,7 +169,7 @@ final class ApiDocs {
 
     @Schema(name = "SkillSummary", description = "A skill as the catalogue lists it")
     record SkillSummary(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "cloudflare_get_zone_details") String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String title,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"read", "write"}) String access,
             @Schema(name = "required_permissions", requiredMode = Schema.RequiredMode.REQUIRED)

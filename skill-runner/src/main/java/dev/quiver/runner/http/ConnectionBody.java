@@ -31,7 +31,7 @@ import java.util.Objects;
 public record ConnectionBody(
         @Schema(description = "lower case, digits, '_', '.', '-'", pattern = "^[a-z0-9][a-z0-9_.-]{0,63}$",
                 requiredMode = Schema.RequiredMode.REQUIRED) String id,
-        @Schema(description = "The connection type, as its plugin names it", example = "cloudflare",
+        @Schema(description = "The connection type, as its plugin names it (GET /api/v1/plugins)",
                 requiredMode = Schema.RequiredMode.REQUIRED) String type,
         Auth auth,
         @Schema(hidden = true) ObjectNode connection) {
@@ -61,7 +61,7 @@ public record ConnectionBody(
     static ConnectionBody from(JsonNode json) {
         List<Map<String, Object>> wrong = new ArrayList<>();
         String id = text(json, "/id", "the connection's id, a string", wrong);
-        String type = text(json, "/type", "the connection type, a string such as \"cloudflare\"", wrong);
+        String type = text(json, "/type", "the connection type, a string its plugin names", wrong);
         JsonNode auth = json.get("auth");
         String method = null;
         if (auth == null || !auth.isObject()) {
