@@ -49,6 +49,7 @@ final class OAuthController {
 
     @Post("/connections/{id}/connect")
     @Allowed(Role.ADMIN)
+    @InScope
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     @ApiResponse(responseCode = "200", description = "Open authorize_url in a browser",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ConnectStarted.class)))
