@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
+import io.micronaut.web.router.UriRouteMatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,12 @@ import dev.quiver.runner.access.ApiKeyStore;
  * /health}), and takes the least role it declares with {@link Allowed}. The route is the one Micronaut matched, so
  * however a path is spelled, the check is the controller's own; a route that declares no role is refused (fail
  * closed), and a path no route matches gets 404 from Micronaut without a controller. Running a write skill takes more
- * (responder), which the pipeline decides because only it knows the skill. Also refuses a body whose declared length
- * is over the route's limit before it is read ({@link BodyGuard} counts the bytes of every body as they arrive), and
- * new requests while the service drains for shutdown.
+ * (responder), which the pipeline decides because only it knows the skill. A key limited to some connections is
+ * refused a route that is {@link Unrestricted} (403) and a connection outside its scope named in the path
+ * ({@link InScope}: 404, as a missing one). All of this is decided here, before the body is read or bound, so a caller
+ * who may not call a route learns nothing from how its body would have been judged (403, not 400). Also refuses a
+ * body whose declared length is over the route's limit before it is read ({@link BodyGuard} counts the bytes of every
+ * body as they arrive), and new requests while the service drains for shutdown.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class AccessFilter {
@@ -83,11 +87,26 @@ final class AccessFilter {
                     List.of(Map.of("role", caller.role().jsonName(), "required_role", needed.jsonName())),
                     "Use a key with role " + needed.jsonName() + " or higher.", List.of())));
         }
+        if (access.unrestricted().isPresent() && !caller.scope().unrestricted()) {
+            return ApiErrors.of(Tenancy.limitedKey(caller, access.unrestricted().get()));
+        }
+        if (access.inScope().isPresent()) {
+            Optional<String> connection = pathVariable(route.get(), access.inScope().get());
+            if (connection.isEmpty() || !caller.scope().allows(connection.get())) {
+                return ApiErrors.of(Tenancy.unknownConnection(connection.orElse("")));
+            }
+        }
         if (request.getContentLength() > access.maxBodyBytes()) {
             return ApiErrors.of(BodyGuard.tooLarge(request.getContentLength() + " bytes", access.maxBodyBytes()));
         }
         request.setAttribute(CALLER, caller);
         return null;
+    }
+
+    /** A path variable of the matched route, decoded as the controller's {@code @PathVariable} gets it. */
+    private static Optional<String> pathVariable(RouteMatch<?> route, String name) {
+        return route instanceof UriRouteMatch<?, ?> uri
+                ? Optional.ofNullable(uri.getVariableValues().get(name)).map(Object::toString) : Optional.empty();
     }
 
     private static Optional<String> bearer(HttpRequest<?> request) {

@@ -1,7 +1,11 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.connection.ConnectionSource;
+import dev.quiver.runner.pipeline.ExecutionPipeline;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.batch.BatchInput;
@@ -30,6 +34,7 @@ import java.util.List;
  * as a whole is decided before its first line runs: its size (the body limit, then the line cap: 413), its encoding
  * (400) and its connection, which must be in the caller's scope (404).
  */
+@ApiDocs.Keyed
 @Controller("/api/v1/batch")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class BatchController {
@@ -39,20 +44,30 @@ final class BatchController {
 
     private static final int MAX_CONCURRENCY = 64;
 
-    private final QuiverRuntime runtime;
+    private final ExecutionPipeline pipeline;
+    private final ConnectionSource connections;
     private final int maxLines;
 
-    BatchController(QuiverRuntime runtime,
+    BatchController(ExecutionPipeline pipeline, ConnectionSource connections,
                     @Value("${" + MAX_LINES + ":" + BatchInput.DEFAULT_MAX_LINES + "}") int maxLines) {
-        this.runtime = runtime;
+        this.pipeline = pipeline;
+        this.connections = connections;
         this.maxLines = maxLines;
     }
 
     @Post
     @Allowed(value = Role.ANALYST, maxBodyBytes = Allowed.BATCH_BODY)
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @ApiResponse(responseCode = "200", description = "JSON Lines: one line per request, in the requests' order, each"
+            + " an ExecutionResult or an ErrorBody, with the request's id when it had one",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Named
     HttpResponse<String> run(@QueryValue String connection, @Nullable @QueryValue Integer concurrency,
-                             @Nullable @Body byte[] body, HttpRequest<?> request) throws IOException {
+                             @Nullable @Body @Schema(type = "string", description = "JSON Lines, UTF-8:"
+                             + " one request a line, {\"skill\", \"input\"?, \"dry_run\"?, \"id\"?}; at most 10,000 lines (the"
+                             + " service's --batch-max-lines) and 16 MiB") byte[] body, HttpRequest<?> request) throws IOException {
         int parallel = concurrency == null ? BatchRunner.DEFAULT_CONCURRENCY : concurrency;
         if (parallel < 1 || parallel > MAX_CONCURRENCY) {
             throw ApiException.badRequest("concurrency must be from 1 to " + MAX_CONCURRENCY, null);
@@ -69,12 +84,12 @@ final class BatchController {
         Caller caller = AccessFilter.caller(request);
         try {
             // Once, up front: a connection out of the caller's scope is refused whole, not once per line.
-            runtime.connection(connection, caller);
+            connections.resolve(connection, caller);
         } catch (FailureException e) {
             throw new ApiException(e.failure());
         }
         StringBuilder out = new StringBuilder();
-        new BatchRunner(runtime.pipeline(), parallel).run(lines, line -> out.append(line).append('\n'), connection,
+        new BatchRunner(pipeline, parallel).run(lines, line -> out.append(line).append('\n'), connection,
                 caller, "batch", SkillsController.DEFAULT_TIMEOUT);
         return HttpResponse.ok(out.toString()).contentType("application/x-ndjson");
     }

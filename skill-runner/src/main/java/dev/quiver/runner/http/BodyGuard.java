@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
@@ -39,6 +41,10 @@ import java.util.function.ToLongFunction;
  * request gets 413; a body still arriving at the read deadline gets 408 (a byte a second keeps Netty's idle timeout
  * from ever firing). Either answer is the contract's error object, and the connection closes after it: Micronaut
  * never sees the rest of the body, so no controller runs on it.
+ *
+ * <p>A request line or headers over the codec's limits (Micronaut's {@code max-initial-line-length} and
+ * {@code max-header-size}) get 414 or 431 here too, with the error object, instead of the 413 with a HAL body that
+ * Micronaut would answer: the codec hands on a request it could not decode, which this guard answers and drops.
  */
 final class BodyGuard extends ChannelDuplexHandler {
 
@@ -47,6 +53,7 @@ final class BodyGuard extends ChannelDuplexHandler {
 
     private final ToLongFunction<HttpRequest> limitOf;
     private final long deadlineNanos;
+    private final HeadLimits headLimits;
     private long requests;
     private long responses;
     private long limit;
@@ -61,9 +68,19 @@ final class BodyGuard extends ChannelDuplexHandler {
      * @param limitOf      the body limit of a request, from its head
      * @param readDeadline how long a body may take, from its head to its last byte
      */
-    BodyGuard(ToLongFunction<HttpRequest> limitOf, Duration readDeadline) {
+    BodyGuard(ToLongFunction<HttpRequest> limitOf, Duration readDeadline, HeadLimits headLimits) {
         this.limitOf = limitOf;
         this.deadlineNanos = readDeadline.toNanos();
+        this.headLimits = headLimits;
+    }
+
+    /**
+     * The codec's limits on a request's head, for the refusal's words.
+     *
+     * @param line    the most bytes of the request line (method, target, version)
+     * @param headers the most bytes of the headers, all together
+     */
+    record HeadLimits(int line, int headers) {
     }
 
     /** The answer to a body over its route's limit. */
@@ -102,6 +119,11 @@ final class BodyGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof HttpRequest head && head.decoderResult().isFailure()
+                && tooLongHead(ctx, head.decoderResult().cause())) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest head) {
             cancelHeadDeadline();
             requests++;
@@ -138,6 +160,31 @@ final class BodyGuard extends ChannelDuplexHandler {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Answers a head the codec refused for its size: 414 for the request line, 431 for the headers, then closes (the
+     * codec drops the rest of the request). Any other decoding failure is Micronaut's to answer.
+     */
+    private boolean tooLongHead(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status;
+        Failure failure;
+        if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            failure = Failure.of(ErrorCode.INVALID_INPUT, "the request line is longer than the service takes ("
+                    + headLimits.line() + " bytes)", "Send a shorter URI: a long value goes in a POST body, not in"
+                    + " the path or the query.");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            failure = Failure.of(ErrorCode.INVALID_INPUT, "the request's headers are larger than the service takes ("
+                    + headLimits.headers() + " bytes in all)", "Send fewer or shorter headers.");
+        } else {
+            return false;
+        }
+        cancelHeadDeadline();
+        requests++;
+        refuse(ctx, status, failure, true);
+        return true;
     }
 
     private void late(ChannelHandlerContext ctx) {

@@ -26,10 +26,15 @@ final class BodyGuardInstaller implements BeanCreatedEventListener<NettyServerCu
 
     private final BeanProvider<Router> router;
     private final Duration readTimeout;
+    private final BodyGuard.HeadLimits headLimits;
 
-    BodyGuardInstaller(BeanProvider<Router> router, @Value("${" + READ_TIMEOUT + ":60s}") Duration readTimeout) {
+    /** The head limits are the codec's own settings, with Micronaut's defaults, so the refusal quotes the real ones. */
+    BodyGuardInstaller(BeanProvider<Router> router, @Value("${" + READ_TIMEOUT + ":60s}") Duration readTimeout,
+                       @Value("${micronaut.server.netty.max-initial-line-length:4096}") int maxLine,
+                       @Value("${micronaut.server.netty.max-header-size:8192}") int maxHeaders) {
         this.router = router;
         this.readTimeout = readTimeout;
+        this.headLimits = new BodyGuard.HeadLimits(maxLine, maxHeaders);
     }
 
     @Override
@@ -84,7 +89,7 @@ final class BodyGuardInstaller implements BeanCreatedEventListener<NettyServerCu
             if (channel != null && channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
                     && channel.pipeline().get(BodyGuard.NAME) == null) {
                 channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, BodyGuard.NAME,
-                        new BodyGuard(BodyGuardInstaller.this::limitOf, readTimeout));
+                        new BodyGuard(BodyGuardInstaller.this::limitOf, readTimeout, headLimits));
             }
         }
     }

@@ -23,7 +23,8 @@ import java.util.Set;
 @Schema(name = "ExecutionBody", description = "What to run the skill on and with")
 public record ExecutionBody(
         @Schema(description = "A stored connection's id", requiredMode = Schema.RequiredMode.REQUIRED) String connection,
-        @Schema(description = "The skill's input (its input_schema)", type = "object") ObjectNode input,
+        @Schema(description = "The skill's input (its input_schema)", implementation = Object.class)
+        ObjectNode input,
         @Schema(name = "dry_run", description = "Say what would be done, do nothing") boolean dryRun,
         @Schema(name = "timeout_seconds", type = "integer", minimum = "1", maximum = "900",
                 description = "Seconds the execution may take; 60 when absent") Duration timeout) {

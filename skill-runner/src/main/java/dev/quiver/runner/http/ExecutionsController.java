@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
@@ -25,6 +28,7 @@ import java.time.format.DateTimeParseException;
  * The execution records, newest first, of the connections in the caller's scope. The list leaves each record's
  * output out, to stay small; {@code GET /api/v1/executions/{id}} has it.
  */
+@ApiDocs.Keyed
 @Controller("/api/v1/executions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ExecutionsController {
@@ -39,6 +43,9 @@ final class ExecutionsController {
 
     @Get
     @Allowed(Role.VIEWER)
+    @ApiResponse(responseCode = "200", description = "The records of the connections in the key's scope, newest first, without their output",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ExecutionList.class)))
+    @ApiDocs.Refused
     ObjectNode list(HttpRequest<?> request, @Nullable @QueryValue String skill, @Nullable @QueryValue String status,
                     @Nullable @QueryValue String connection, @Nullable @QueryValue String caller,
                     @Nullable @QueryValue String since, @Nullable @QueryValue String until,
@@ -66,6 +73,9 @@ final class ExecutionsController {
 
     @Get("/{id}")
     @Allowed(Role.VIEWER)
+    @ApiResponse(responseCode = "200", description = "The record, with its output",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ExecutionRecord.class)))
+    @ApiDocs.Named
     ObjectNode find(HttpRequest<?> request, @PathVariable String id) {
         // A record of a connection outside the caller's scope is answered exactly as a missing one.
         return records.find(id, AccessFilter.caller(request).scope()).map(r -> r.toJson())

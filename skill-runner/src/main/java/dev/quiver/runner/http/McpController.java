@@ -1,13 +1,14 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.JsonText;
 import dev.quiver.runner.mcp.StatelessMcpBridge;
 import dev.quiver.runner.mcp.StdioMcpServer;
 import dev.quiver.runner.failure.Failure;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,7 +22,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +33,7 @@ import java.net.URI;
  * "no stream"). The access filter has already authenticated the key and admitted its role, as for every route: the
  * tools it sees and may call are decided per request from that caller, by {@link StatelessMcpBridge}.
  */
+@ApiDocs.Keyed
 @Controller("/mcp")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class McpController {
@@ -42,8 +43,8 @@ final class McpController {
 
     private final StatelessMcpBridge bridge;
 
-    McpController(QuiverRuntime runtime, @Value("${" + ALLOW_WRITES + ":false}") boolean allowWrites) {
-        this.bridge = new StatelessMcpBridge(runtime, allowWrites);
+    McpController(StatelessMcpBridge bridge) {
+        this.bridge = bridge;
     }
 
     // Analyst: the least role that may call any tool (a viewer would see none).
@@ -51,7 +52,16 @@ final class McpController {
     @Allowed(Role.ANALYST)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    HttpResponse<byte[]> post(@Nullable @Body byte[] body, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "200", description = "The JSON-RPC response (a tool's failure is a result with"
+            + " isError)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocs.JsonRpcResponse.class)))
+    @ApiResponse(responseCode = "202", description = "A notification: no response")
+    @ApiResponse(responseCode = "400", description = "Not one JSON-RPC message: a JSON-RPC parse error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocs.JsonRpcResponse.class)))
+    @ApiDocs.WithBody
+    HttpResponse<byte[]> post(@Nullable @Body @Schema(name = "JsonRpcRequest", implementation = ApiDocs.JsonRpcRequest.class) byte[] body,
+                              HttpRequest<?> request) {
         refuseOtherOrigins(request);
         String json;
         try {
@@ -98,10 +108,5 @@ final class McpController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        bridge.shutdown();
     }
 }

@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.access.Role;
@@ -7,7 +10,6 @@ import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.oauth.OAuthFlow;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -39,22 +41,29 @@ final class OAuthController {
 
     static final String CALLBACK = "/api/v1/oauth/callback";
 
-    private final QuiverRuntime runtime;
+    private final OAuthFlow oauth;
 
-    OAuthController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    OAuthController(OAuthFlow oauth) {
+        this.oauth = oauth;
     }
 
     @Post("/connections/{id}/connect")
     @Allowed(Role.ADMIN)
+    @InScope
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "200", description = "Open authorize_url in a browser",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ConnectStarted.class)))
+    @ApiDocs.Keyed
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Named
     ObjectNode connect(@PathVariable String id, @Nullable @Body byte[] body, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
         JsonNode connect = StrictJsonBody.object(body, "a connect request");
         String host = request.getHeaders().get("Host");
         String callback = "http://" + (host == null ? "127.0.0.1" : host) + CALLBACK;
         try {
-            OAuthFlow.Started started = runtime.oauth().start(id, connect, AccessFilter.caller(request).id(),
+            OAuthFlow.Started started = oauth.start(id, connect, AccessFilter.caller(request).id(),
                     callback);
             ObjectNode answer = Json.MAPPER.createObjectNode();
             answer.put("authorize_url", started.authorizeUrl());
@@ -75,7 +84,7 @@ final class OAuthController {
     HttpResponse<String> callback(@Nullable @QueryValue String code, @Nullable @QueryValue String state,
                                   @Nullable @QueryValue String error) {
         try {
-            OAuthFlow.Connected connected = runtime.oauth().complete(code, state, error);
+            OAuthFlow.Connected connected = oauth.complete(code, state, error);
             StringBuilder body = new StringBuilder("<p>Connection <b>").append(escape(connected.connectionId()))
                     .append("</b> (").append(escape(connected.type())).append(") is connected.</p>\n<p>Granted: ")
                     .append(escape(String.join(", ", connected.grantedScopes()))).append("</p>\n<p>Ready skills:</p>\n<ul>\n");

@@ -1,9 +1,11 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.runtime.QuiverRuntime;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.internal.Json;
@@ -14,7 +16,6 @@ import dev.quiver.runner.plugins.PluginRemoval;
 import dev.quiver.runner.plugins.PluginRefused;
 import dev.quiver.runner.view.ContractJson;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Plugins installed and removed while the service runs. */
+@ApiDocs.Keyed
 @Controller("/api/v1/plugins")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class PluginsController {
@@ -45,17 +47,21 @@ final class PluginsController {
     /** How long a removal waits for the plugin's running executions before it answers. */
     private static final long DRAIN_WAIT_SECONDS = 30;
 
-    private final QuiverRuntime runtime;
+    private final LiveCatalog catalog;
+    private final RuntimeBeans.UploadFolder uploads;
 
-    PluginsController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    PluginsController(LiveCatalog catalog, RuntimeBeans.UploadFolder uploads) {
+        this.catalog = catalog;
+        this.uploads = uploads;
     }
 
     @Get
     @Allowed(Role.ADMIN)
+    @ApiResponse(responseCode = "200", description = "The plugins, started or not, with their skills",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginList.class)))
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("plugins", ContractJson.plugins(runtime.plugins().reports(), runtime.catalog()));
+        body.set("plugins", ContractJson.plugins(catalog.plugins().reports(), catalog.get()));
         return body;
     }
 
@@ -66,26 +72,32 @@ final class PluginsController {
      */
     @Post
     @Allowed(value = Role.ADMIN, maxBodyBytes = Allowed.ARCHIVE_BODY)
+    @Unrestricted("install plugins (a plugin runs for every customer)")
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/java-archive"})
-    HttpResponse<JsonNode> install(@Nullable @Body byte[] archive, @Nullable @QueryValue String sha256,
+    @ApiResponse(responseCode = "201", description = "Installed and started; its skills are served from now on",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginInstalled.class)))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Conflicting
+    HttpResponse<JsonNode> install(@Nullable @Body @Schema(type = "string", format = "binary",
+                                           description = "The plugin archive itself (zip or jar), at most 64 MiB")
+                                   byte[] archive, @Nullable @QueryValue String sha256,
                                    @Nullable @QueryValue String filename,
                                    @QueryValue(value = "allow_downgrade", defaultValue = "false") boolean allowDowngrade,
-                                   @QueryValue(value = "force", defaultValue = "false") boolean force,
-                                   HttpRequest<?> request) {
-        Tenancy.requireUnrestricted(request, "install plugins (a plugin runs for every customer)");
+                                   @QueryValue(value = "force", defaultValue = "false") boolean force) {
         if (archive == null || archive.length == 0) {
             throw ApiException.badRequest("the body is empty", "Send the plugin archive as the body"
                     + " (curl --data-binary @plugin.zip -H 'Content-Type: application/octet-stream').");
         }
         Path upload = null;
         try {
-            Path incoming = OwnerOnly.createDirectories(runtime.home().resolve("plugins").resolve(".uploads"));
+            Path incoming = OwnerOnly.createDirectories(uploads.path());
             // A folder per upload (owner-only: createTempDirectory makes it so on POSIX), so the archive keeps a
             // name a refusal can quote ("uploaded.zip is not ...").
             upload = Files.createTempDirectory(incoming, "upload-").resolve(filename != null
                     && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") ? "uploaded.jar" : "uploaded.zip");
             OwnerOnly.write(upload, archive);
-            LiveCatalog.Installed installed = runtime.liveCatalog().install(upload, sha256,
+            LiveCatalog.Installed installed = catalog.install(upload, sha256,
                     new InstallPolicy(allowDowngrade, force));
             return HttpResponse.created(ContractJson.installed(installed));
         } catch (PluginRefused refused) {
@@ -99,9 +111,12 @@ final class PluginsController {
 
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
-    ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
-        Tenancy.requireUnrestricted(request, "remove plugins (a plugin serves every customer)");
-        Optional<PluginRemoval> removal = runtime.liveCatalog().remove(id);
+    @Unrestricted("remove plugins (a plugin serves every customer)")
+    @ApiResponse(responseCode = "200", description = "Removed; unloaded once its running executions finish",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.PluginRemoved.class)))
+    @ApiDocs.Named
+    ObjectNode remove(@PathVariable String id) {
+        Optional<PluginRemoval> removal = catalog.remove(id);
         if (removal.isEmpty()) {
             throw new ApiException(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '" + id + "'",
                     "GET /api/v1/plugins lists the plugins."));

@@ -1,5 +1,8 @@
 package dev.quiver.runner.http;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +31,7 @@ import dev.quiver.runner.catalog.LiveCatalog;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
 
 /** The catalogue, and running a skill: a thin shell over the pipeline the CLI uses. */
+@ApiDocs.Keyed
 @Controller("/api/v1/skills")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SkillsController {
@@ -44,6 +48,8 @@ final class SkillsController {
 
     @Get
     @Allowed(Role.VIEWER)
+    @ApiResponse(responseCode = "200", description = "The installed skills",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.SkillList.class)))
     ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode skills = body.putArray("skills");
@@ -53,6 +59,9 @@ final class SkillsController {
 
     @Get("/{id}")
     @Allowed(Role.VIEWER)
+    @ApiResponse(responseCode = "200", description = "The skill's descriptor",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.SkillDescriptor.class)))
+    @ApiDocs.Named
     ObjectNode describe(@PathVariable String id) {
         return catalog.get().find(id).map(ContractJson::descriptor).orElseThrow(() -> unknownSkill(id));
     }
@@ -60,6 +69,13 @@ final class SkillsController {
     @Post("/{id}/executions")
     @Allowed(Role.ANALYST)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "200", description = "The skill ran; its output",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.ExecutionResult.class)))
+    @ApiDocs.Refused
+    @ApiDocs.WithBody
+    @ApiDocs.Named
+    @ApiDocs.Conflicting
+    @ApiDocs.Runs
     HttpResponse<JsonNode> execute(@PathVariable String id, @Nullable @Body ExecutionBody body,
                                    HttpRequest<?> request) {
         if (body == null) {

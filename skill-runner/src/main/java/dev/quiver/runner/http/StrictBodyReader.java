@@ -68,4 +68,13 @@ abstract class StrictBodyReader<T> implements MessageBodyReader<T> {
             super(KeyRequest.class, "a key request", KeyRequest::from);
         }
     }
+
+    /** {@code POST /api/v1/connections}. */
+    @Singleton
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    static final class Connections extends StrictBodyReader<ConnectionBody> {
+        Connections() {
+            super(ConnectionBody.class, "a connection", ConnectionBody::from);
+        }
+    }
 }

@@ -115,4 +115,45 @@ class RequestLimitsTest {
                 }, Duration.ofSeconds(30));
         assertEquals(200, chunked.status(), chunked.body());
     }
+
+    private static void assertErrorObject(Answer answer, int status, String says) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("INVALID_INPUT", answer.json().at("/error/code").asText(), answer.body());
+        assertTrue(answer.json().at("/error/message").asText().contains(says), answer.body());
+        assertTrue(answer.json().at("/error").has("details") && answer.json().at("/error").has("remediation"),
+                "the contract's error object: " + answer.body());
+    }
+
+    // Found by the by-hand replay: Netty's limits on a request's head were answered 413 with Micronaut's HAL body.
+    @Test
+    void aRequestLineOverTheLimitIs414WithTheErrorObject() throws Exception {
+        String target = "/api/v1/skills?pad=" + "a".repeat(5000);
+        Answer answer = RawHttp.exchange(service.port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1"
+                + "\r\nAuthorization: Bearer " + service.key(Role.VIEWER));
+        assertErrorObject(answer, 414, "request line");
+        // Under the limit, the same request is served.
+        assertEquals(200, RawHttp.exchange(service.port(), "GET /api/v1/skills?pad=" + "a".repeat(3000)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + service.key(Role.VIEWER)).status());
+    }
+
+    @Test
+    void headersOverTheLimitAre431WithTheErrorObjectAndNoControllerRuns() throws Exception {
+        int keys = service.runtime().keys().keys().size();
+        String head = "POST /api/v1/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + service.key(Role.ADMIN) + "\r\nContent-Type: application/json\r\nContent-Length: 19";
+        StringBuilder padded = new StringBuilder(head);
+        for (int i = 0; i < 10; i++) {
+            padded.append("\r\nX-Pad-").append(i).append(": ").append("b".repeat(1000));
+        }
+        Answer answer = RawHttp.exchange(service.port(), padded.toString(),
+                out -> out.write("{\"role\": \"viewer\"}".getBytes(StandardCharsets.US_ASCII)),
+                Duration.ofSeconds(30));
+        assertErrorObject(answer, 431, "headers");
+        assertEquals(keys, service.runtime().keys().keys().size(), "no key was made");
+        Answer one = RawHttp.exchange(service.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
+                + "c".repeat(9000));
+        assertErrorObject(one, 431, "headers");
+        assertEquals(200, RawHttp.exchange(service.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
+                + "c".repeat(6000)).status(), "under the limit, served");
+    }
 }

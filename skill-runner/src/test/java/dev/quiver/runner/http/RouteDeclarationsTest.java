@@ -61,6 +61,12 @@ class RouteDeclarationsTest {
             // the OAuth callback: the browser has no key, the single-use state binds it to an admin's connect
             assertEquals(Set.of("GET /health", "HEAD /health", "GET /api/v1/oauth/callback",
                     "HEAD /api/v1/oauth/callback"), open);
+            // A route about one connection is refused, before its body, for a key whose scope does not allow it.
+            List<UriRouteInfo<?, ?>> aboutOne = routes.stream().filter(r -> r.getUriMatchTemplate().toPathString()
+                    .startsWith("/api/v1/connections/{id}")).toList();
+            assertTrue(aboutOne.size() >= 4, "GET, DELETE, test and connect: " + aboutOne);
+            assertEquals(List.of(), aboutOne.stream().filter(r -> RouteAccess.of(r).inScope().isEmpty())
+                    .map(RouteDeclarationsTest::describe).toList(), "connection routes without @InScope");
         }
     }
 

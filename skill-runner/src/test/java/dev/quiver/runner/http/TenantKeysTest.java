@@ -127,6 +127,47 @@ class TenantKeysTest {
         assertEquals(403, service.send("DELETE", "/api/v1/plugins/cloudflare-skills", admin, null, null).status());
     }
 
+    /**
+     * Authorization before the body: a tenant's admin may not manage keys or plugins, so whatever it sends gets 403,
+     * never the 400 or 413 that would tell it how the body would have been judged; a connection outside its scope
+     * is 404 before a connect body is read. Decided by the access filter from the route's declarations.
+     */
+    @Test
+    void aTenantAdminIsRefusedBeforeItsBodyIsReadOrCounted() throws Exception {
+        String admin = createKey("{\"role\": \"admin\", \"connections\": [\"acme-*\"]}");
+        int keys = service.runtime().keys().keys().size();
+        byte[] notUtf8 = {'{', '"', 'r', 'o', 'l', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'};
+        for (Object body : List.of("[1, 2", "{\"role\": \"superuser\"}", "{\"role\": \"admin\", \"role\": \"viewer\"}",
+                "{\"surprise\": 1}", notUtf8, "")) {
+            Reply refused = service.send("POST", "/api/v1/keys", admin, "application/json", body);
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals("PERMISSION_DENIED", refused.json().at("/error/code").asText(), refused.body());
+            assertTrue(refused.json().at("/error/message").asText().contains("may not manage API keys"),
+                    refused.body());
+        }
+        assertEquals(keys, service.runtime().keys().keys().size(), "no key was made");
+        Reply empty = service.send("POST", "/api/v1/plugins", admin, "application/octet-stream", new byte[0]);
+        assertEquals(403, empty.status(), "not 400 (empty archive): " + empty.body());
+
+        // A declared length over the route's 1 MiB: 403 for who may not call it, where an unlimited admin gets 413.
+        String head = "POST /api/v1/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (2 << 20) + "\r\nAuthorization: Bearer ";
+        dev.quiver.runner.testing.RawHttp.BodyWriter twoMebibytes = out -> out.write(new byte[2 << 20]);
+        assertEquals(403, dev.quiver.runner.testing.RawHttp.exchange(service.port(), head + admin, twoMebibytes,
+                java.time.Duration.ofSeconds(30)).status());
+        assertEquals(413, dev.quiver.runner.testing.RawHttp.exchange(service.port(), head + service.key(Role.ADMIN),
+                twoMebibytes, java.time.Duration.ofSeconds(30)).status());
+
+        Reply connect = service.send("POST", "/api/v1/connections/globex/connect", admin, "application/json",
+                "{\"not json");
+        assertEquals(404, connect.status(), connect.body());
+        assertEquals("UNKNOWN_CONNECTION", connect.json().at("/error/code").asText(), connect.body());
+        // A role below the route's is refused before the body too, and a missing key before that.
+        assertEquals(403, service.send("POST", "/api/v1/keys", service.key(Role.VIEWER), "application/json", "[")
+                .status());
+        assertEquals(401, service.send("POST", "/api/v1/keys", null, "application/json", "[").status());
+    }
+
     @Test
     void anExpiredKeyIsRefusedWith401() throws Exception {
         String key = service.runtime().keys().create(Role.VIEWER, ConnectionScope.all(),

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The routes that take a typed record ({@link ExecutionBody}, {@link KeyRequest}) read it with the strict reader,
+ * The routes that take a typed record ({@link ExecutionBody}, {@link KeyRequest}, {@link ConnectionBody}) read it with the strict reader,
  * not Micronaut's Jackson binding: a duplicate key, a byte that is not UTF-8 and an unknown field are each a 400 with
  * the contract's error object, in our words, never the parser's.
  */
@@ -51,7 +51,8 @@ class TypedBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys"})
+    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys",
+            "/api/v1/connections"})
     void aDuplicateKeyIsRefusedWithItsLineAndColumn(String path) {
         Reply reply = post(path, "{\"connection\": \"sandbox\", \"role\": \"viewer\",\n \"role\": \"admin\","
                 + " \"connection\": \"other\"}");
@@ -59,7 +60,8 @@ class TypedBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys"})
+    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys",
+            "/api/v1/connections"})
     void aByteThatIsNotUtf8IsRefused(String path) {
         byte[] body = "{\"connection\": \"sandbox\", \"role\": \"viewer\", \"x\": \"\u0000\"}"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -75,7 +77,8 @@ class TypedBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys"})
+    @ValueSource(strings = {"/api/v1/skills/cloudflare_get_zone_details/executions", "/api/v1/keys",
+            "/api/v1/connections"})
     void aBodyThatIsNotAnObjectIsRefused(String path) {
         assertRefused(post(path, "[1, 2]"), "JSON object");
     }
@@ -85,5 +88,17 @@ class TypedBodiesTest {
         Reply reply = post("/api/v1/keys", "{\"role\": \"viewer\", \"connections\": [\"acme-*\"], \"expires\": \"30d\"}");
         assertEquals(201, reply.status(), reply.body());
         assertEquals("viewer", reply.json().at("/role").asText(), reply.body());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConnectionWithoutItsEnvelopeIsRefusedNamingEachFieldAndNothingIsStored() {
+        Reply refused = post("/api/v1/connections", "{\"id\": 7, \"auth\": {\"token\": \"tok-not-echoed\"}}");
+        assertRefused(refused, "not a connection");
+        java.util.List<String> pointers = new java.util.ArrayList<>();
+        refused.json().at("/error/details").forEach(d -> pointers.add(d.path("pointer").asText()));
+        assertEquals(java.util.List.of("/id", "/type", "/auth/method"), pointers, refused.body());
+        assertFalse(refused.body().contains("tok-not-echoed"), "a secret is never answered back");
+        assertEquals(0, service.get("/api/v1/connections", Role.ADMIN).json().path("connections").findValues("id")
+                .stream().filter(id -> id.asText().equals("7")).count());
     }
 }
