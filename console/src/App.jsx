@@ -93,7 +93,7 @@ export default function App() {
     return <SignIn onSignedIn={setMe} />;
   }
   const allowed = PAGES.filter((p) => roleIncludes(me.role, p.role));
-  const page = allowed.find((p) => p.id === route.page) || allowed.find((p) => p.id === 'skills');
+  const page = allowed.find((p) => p.id === route.page) || allowed[0];
   const { Page } = page;
   return (
     <>

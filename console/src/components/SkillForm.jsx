@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import Form from '@rjsf/core';
 import { schemaErrors, validator as baseValidator } from '../validator.js';
 import { toErrorSchema } from '@rjsf/utils';
@@ -12,13 +12,31 @@ export function displaySchema(schema) {
   if (!schema || typeof schema !== 'object') {
     return { type: 'object' };
   }
-  const { oneOf, anyOf, not, ...rest } = schema;
-  const combinesProperties = (list) => Array.isArray(list) && list.every((s) => !s.properties && !s.type);
-  const shown = { ...rest };
-  if (oneOf && !combinesProperties(oneOf)) shown.oneOf = oneOf;
-  if (anyOf && !combinesProperties(anyOf)) shown.anyOf = anyOf;
-  if (not && !(not.required)) shown.not = not;
-  return shown;
+  return strip(schema);
+}
+
+// Keywords that only constrain a value: a oneOf/anyOf whose options use nothing else is a rule to check (a date-time
+// or a date; ruleset_id or phase), not a choice of shapes for the user to make.
+const CONSTRAINTS = new Set(['format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'required', 'not',
+  'description', 'minItems', 'maxItems']);
+const onlyConstrains = (list) => Array.isArray(list)
+  && list.every((o) => o && typeof o === 'object' && Object.keys(o).every((k) => CONSTRAINTS.has(k)));
+
+function strip(node) {
+  if (Array.isArray(node)) {
+    return node.map(strip);
+  }
+  if (!node || typeof node !== 'object') {
+    return node;
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'oneOf' || key === 'anyOf') && onlyConstrains(value)) continue;
+    if (key === 'not' && value && typeof value === 'object' && Object.keys(value).every((k) => CONSTRAINTS.has(k))) continue;
+    // enum and const values and defaults are data, not schemas
+    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : strip(value);
+  }
+  return out;
 }
 
 /** A validator checking the whole `schema` whatever part of it the form draws. */
@@ -42,22 +60,43 @@ function validatorFor(schema) {
 export default function SkillForm({ schema, formData, onChange, onSubmit, submitLabel = 'Run', disabled, idPrefix }) {
   const shown = useMemo(() => displaySchema(schema), [schema]);
   const validator = useMemo(() => validatorFor(schema || { type: 'object' }), [schema]);
+  const wrap = useRef(null);
+  // @rjsf draws the chooser of a oneOf/anyOf of shapes (rule.position: before, after or index) as a <select> without
+  // a label; it gets one named after its field.
+  useEffect(() => {
+    const element = wrap.current;
+    if (!element) return undefined;
+    const name = (select) => select.id.replace(`${idPrefix || 'root'}_`, '').replace(/__(one|any)of_select$/, '')
+      .replace(/_/g, ' ');
+    const label = () => element.querySelectorAll('select[id$="of_select"]:not([aria-label])')
+      .forEach((select) => select.setAttribute('aria-label', `${name(select)}: which form`));
+    label();
+    const observer = new MutationObserver(label);
+    observer.observe(element, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [idPrefix]);
   return (
+    <div ref={wrap}>
     <Form
       schema={shown}
       validator={validator}
       formData={formData}
       onChange={onChange ? (e) => onChange(e.formData) : undefined}
       onSubmit={(e) => onSubmit(e.formData ?? {})}
+      // the errors are shown above the form and beside each field; nothing to log
+      onError={() => {}}
       noHtml5Validate
       showErrorList="top"
       disabled={disabled}
       idPrefix={idPrefix}
       className="skill-form"
+      // an optional list (zones) starts empty rather than with one blank item that fails validation
+      experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'requiredOnly' } }}
     >
       <div className="actions">
         <button type="submit" className="primary" disabled={disabled}>{submitLabel}</button>
       </div>
     </Form>
+    </div>
   );
 }

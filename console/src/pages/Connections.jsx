@@ -14,7 +14,8 @@ function statusOf(connection, test) {
   if (test?.report) {
     const skills = test.report.skills || [];
     if (test.report.verified === false) return { key: 'blocked', text: 'not verified' };
-    if (skills.some((s) => s.status !== 'ready')) return { key: 'partly', text: 'partly' };
+    // partly: some skill cannot run at all (a skill that runs in some ways only is still usable)
+    if (skills.some((s) => s.status === 'blocked')) return { key: 'partly', text: 'partly' };
     return { key: 'ready', text: 'ready' };
   }
   if (test?.error) return { key: 'blocked', text: 'test failed' };
@@ -26,6 +27,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function ConnectForm({ onConnected, initialId = '', initialType = 'cloudflare', reconnect }) {
   const [id, setId] = useState(initialId);
   const [type, setType] = useState(initialType);
+  const [account, setAccount] = useState('');
   const [flow, setFlow] = useState(null);
   const [error, setError] = useState(null);
   const cancelled = useRef(false);
@@ -37,7 +39,8 @@ function ConnectForm({ onConnected, initialId = '', initialType = 'cloudflare', 
     setFlow({ phase: 'starting' });
     try {
       const before = await api('GET', `/api/v1/connections/${encodeURIComponent(id)}`).catch(() => null);
-      const started = await api('POST', `/api/v1/connections/${encodeURIComponent(id)}/connect`, { body: { type } });
+      const started = await api('POST', `/api/v1/connections/${encodeURIComponent(id)}/connect`, {
+        body: account.trim() ? { type, account_id: account.trim() } : { type } });
       // The consent page opens beside the console, which waits here for the callback to store the connection.
       window.open(started.authorize_url, '_blank', 'noopener,noreferrer');
       setFlow({ phase: 'waiting', url: started.authorize_url, expires: started.expires_at });
@@ -82,6 +85,13 @@ function ConnectForm({ onConnected, initialId = '', initialType = 'cloudflare', 
                 <option value="cloudflare">cloudflare</option>
               </select>
             </div>
+          </div>
+          <div className="field">
+            <label htmlFor="connect-account">Account id (optional)</label>
+            <input id="connect-account" value={account} onChange={(e) => setAccount(e.target.value)}
+              pattern="[0-9a-f]{32}" spellCheck={false} aria-describedby="connect-account-help" />
+            <p id="connect-account-help" className="help">The Cloudflare account the connection is for (32 hex
+              digits, on the account&apos;s overview page); not needed with the sandbox.</p>
           </div>
         </>
       ) : null}
@@ -302,7 +312,7 @@ export default function Connections({ refreshMe }) {
                       <td>{c.added_at ? new Date(c.added_at).toLocaleString() : ''}</td>
                       <td className="actions-cell">
                         <button type="button" onClick={() => { setShown(c.id); test(c.id); }}
-                          aria-label={`Test ${c.id} and show what it can do`}>Capabilities</button>
+                          aria-label={`Capabilities of ${c.id}`}>Capabilities</button>
                         <button type="button" onClick={() => setReconnecting(c)} aria-label={`Reconnect ${c.id}`}>Reconnect</button>
                         <button type="button" className="danger" onClick={() => setRemoving(c.id)} aria-label={`Remove ${c.id}`}>Remove</button>
                       </td>

@@ -122,7 +122,7 @@ export default function Executions({ arg }) {
             <tbody>
               {pages.rows.map((r) => (
                 <tr key={r.id}>
-                  <td><a href={`#/executions/${encodeURIComponent(r.id)}`} aria-label={`Execution ${r.id} of ${r.skill}`}>{new Date(r.started).toLocaleString()}</a></td>
+                  <td><a href={`#/executions/${encodeURIComponent(r.id)}`}>{new Date(r.started).toLocaleString()}</a></td>
                   <td><code>{r.skill}</code></td>
                   <td>{r.connection}</td>
                   <td><span className={`badge ${r.status === 'succeeded' ? 'ready' : 'blocked'}`}>{r.status}</span></td>
