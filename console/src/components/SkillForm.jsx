@@ -33,6 +33,13 @@ function strip(node) {
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'oneOf' || key === 'anyOf') && onlyConstrains(value)) continue;
     if (key === 'not' && value && typeof value === 'object' && Object.keys(value).every((k) => CONSTRAINTS.has(k))) continue;
+    if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) {
+      // a shape without a title is named by the one property it requires (position: before, after or index),
+      // not "Option 1"
+      out[key] = value.map((option) => (option && !option.title && option.required?.length === 1
+        ? { title: option.required[0], ...strip(option) } : strip(option)));
+      continue;
+    }
     // enum and const values and defaults are data, not schemas
     out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : strip(value);
   }

@@ -50,6 +50,10 @@ function ConnectForm({ onConnected, initialId = '', initialType = 'cloudflare', 
         const after = await api('GET', `/api/v1/connections/${encodeURIComponent(id)}`).catch(() => null);
         if (after && JSON.stringify(after) !== JSON.stringify(before)) {
           setFlow(null);
+          if (!reconnect) {
+            setId('');
+            setAccount('');
+          }
           onConnected(id);
           return;
         }
@@ -114,46 +118,51 @@ function ConnectForm({ onConnected, initialId = '', initialType = 'cloudflare', 
 }
 
 function AddByToken({ onAdded }) {
-  const [form, setForm] = useState({ id: '', token: '', base_url: '', account_id: '', zone_id: '', permissions: '' });
+  const empty = { id: '', token: '', base_url: '', account_id: '', zone_id: '', permissions: '' };
+  const [form, setForm] = useState(empty);
   const [busy, setBusy] = useState(null);
   const [error, setError] = useState(null);
   const [tested, setTested] = useState(null);
-  const set = (k) => (e) => { setForm({ ...form, [k]: e.target.value }); if (k === 'token' || k === 'base_url') setTested(null); };
+  // a change to what was tested asks for a new test before saving
+  const set = (k) => (e) => {
+    setForm({ ...form, [k]: e.target.value });
+    if (['token', 'base_url', 'account_id'].includes(k)) setTested(null);
+  };
 
-  function connection(id) {
-    const c = { id, type: 'cloudflare', auth: { method: 'api_token', token: form.token.trim() } };
+  function connection(id, withChoices) {
+    const c = { id, type: 'cloudflare', auth: { method: 'api_token', token: form.token.trim() },
+      account_id: form.account_id.trim() };
     if (form.base_url.trim()) c.base_url = form.base_url.trim();
-    if (form.account_id) c.account_id = form.account_id;
-    if (form.zone_id) c.zone_id = form.zone_id;
-    const permissions = form.permissions.split(',').map((p) => p.trim()).filter(Boolean);
-    if (permissions.length) c.permissions = permissions;
+    if (withChoices) {
+      if (form.zone_id) c.zone_id = form.zone_id;
+      const permissions = form.permissions.split(',').map((p) => p.trim()).filter(Boolean);
+      if (permissions.length) c.permissions = permissions;
+    }
     return c;
   }
 
-  // Tests the token under a temporary connection (the API tests stored connections only), lists the zones it may
-  // read to choose from, and removes the temporary connection whatever happened.
+  // The API tests stored connections only: the token is stored under a temporary id, tested, asked for the zones it
+  // may read (to choose from), and the temporary connection removed whatever happened.
   async function test(e) {
     e.preventDefault();
     setError(null);
     setTested(null);
     setBusy('Testing the token…');
-    const temporary = `${form.id || 'new'}-test-${Math.random().toString(36).slice(2, 8)}`;
+    const temporary = `${form.id}-test-${Math.random().toString(36).slice(2, 8)}`.slice(0, 64);
     let stored = false;
     try {
-      await api('POST', '/api/v1/connections', { body: { ...connection(temporary), account_id: undefined, zone_id: undefined } });
+      await api('POST', '/api/v1/connections', { body: connection(temporary, false) });
       stored = true;
       const report = await api('POST', `/api/v1/connections/${temporary}/test`);
       let zones = [];
       try {
         zones = (await execute('cloudflare_get_zone_details', temporary, { limit: 100 })).output?.zones || [];
       } catch {
-        zones = [];
+        zones = []; // a token that may not list zones: the zone is left to choose by id later
       }
       const discovered = report.verify?.output?.permissions?.groups?.map((g) => g.name) || [];
-      const accounts = [...new Map(zones.filter((z) => z.account?.id).map((z) => [z.account.id, z.account])).values()];
-      setTested({ report: { ...report, connection: form.id || 'the token' }, zones, accounts });
-      setForm((f) => ({ ...f, permissions: f.permissions || discovered.join(', '),
-        account_id: f.account_id || accounts[0]?.id || '', zone_id: f.zone_id || zones[0]?.id || '' }));
+      setTested({ report: { ...report, connection: form.id }, zones });
+      setForm((f) => ({ ...f, permissions: f.permissions || discovered.join(', '), zone_id: f.zone_id || zones[0]?.id || '' }));
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -166,9 +175,9 @@ function AddByToken({ onAdded }) {
     setError(null);
     setBusy('Saving the connection…');
     try {
-      await api('POST', '/api/v1/connections', { body: connection(form.id) });
+      await api('POST', '/api/v1/connections', { body: connection(form.id, true) });
       onAdded(form.id);
-      setForm({ id: '', token: '', base_url: '', account_id: '', zone_id: '', permissions: '' });
+      setForm(empty);
       setTested(null);
     } catch (err) {
       setError(asApiError(err));
@@ -180,8 +189,8 @@ function AddByToken({ onAdded }) {
   return (
     <form onSubmit={test} className="card" aria-labelledby="token-title">
       <h3 id="token-title">Add by token</h3>
-      <p className="help">Paste an API token, test it, choose the account and zone, then save. The token is stored
-        encrypted and never shown again.</p>
+      <p className="help">Paste an API token, test it, choose the zone, then save. The token is stored encrypted and
+        never shown again.</p>
       <div className="row">
         <div className="field">
           <label htmlFor="token-id">Connection id</label>
@@ -193,36 +202,40 @@ function AddByToken({ onAdded }) {
         </div>
       </div>
       <div className="field">
+        <label htmlFor="token-account">Account id</label>
+        <input id="token-account" required pattern="[0-9a-f]{32}" spellCheck={false} value={form.account_id}
+          onChange={set('account_id')} aria-describedby="token-account-help" />
+        <p id="token-account-help" className="help">32 hex digits, on the account&apos;s overview page in Cloudflare.</p>
+      </div>
+      <div className="field">
         <label htmlFor="token-base">API base URL (optional)</label>
-        <input id="token-base" type="url" value={form.base_url} onChange={set('base_url')} placeholder="https://api.cloudflare.com/client/v4"
-          aria-describedby="token-base-help" />
+        <input id="token-base" type="url" value={form.base_url} onChange={set('base_url')}
+          placeholder="https://api.cloudflare.com/client/v4" aria-describedby="token-base-help" />
         <p id="token-base-help" className="help">Leave empty for Cloudflare; the sandbox prints its own.</p>
       </div>
-      <div className="actions"><button type="submit" disabled={Boolean(busy) || !form.id || !form.token}>Test the token</button></div>
+      <div className="actions">
+        <button type="submit" disabled={Boolean(busy) || !form.id || !form.token || !form.account_id}>Test the token</button>
+      </div>
       {tested ? (
         <>
           <Matrix report={tested.report} />
-          <div className="row">
-            <div className="field">
-              <label htmlFor="token-account">Account</label>
-              <select id="token-account" value={form.account_id} onChange={set('account_id')}>
-                <option value="">(none)</option>
-                {tested.accounts.map((a) => <option key={a.id} value={a.id}>{a.name || a.id}</option>)}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="token-zone">Zone</label>
-              <select id="token-zone" value={form.zone_id} onChange={set('zone_id')}>
-                <option value="">(none)</option>
-                {tested.zones.map((z) => <option key={z.id} value={z.id}>{z.name}</option>)}
-              </select>
-            </div>
+          <div className="field">
+            <label htmlFor="token-zone">Zone</label>
+            <select id="token-zone" value={form.zone_id} onChange={set('zone_id')}>
+              <option value="">(none: name it in each skill&apos;s input)</option>
+              {tested.zones.map((z) => <option key={z.id} value={z.id}>{z.name}</option>)}
+            </select>
           </div>
           <div className="field">
             <label htmlFor="token-permissions">Permission groups (comma-separated)</label>
-            <input id="token-permissions" value={form.permissions} onChange={set('permissions')} />
+            <input id="token-permissions" value={form.permissions} onChange={set('permissions')}
+              aria-describedby="token-permissions-help" />
+            <p id="token-permissions-help" className="help">What the token holds, as the test found it: the runner
+              checks each skill against these before any request.</p>
           </div>
-          <div className="actions"><button type="button" className="primary" onClick={save} disabled={Boolean(busy)}>Save connection</button></div>
+          <div className="actions">
+            <button type="button" className="primary" onClick={save} disabled={Boolean(busy)}>Save connection</button>
+          </div>
         </>
       ) : null}
       {busy ? <Progress label={busy} /> : null}
@@ -313,7 +326,9 @@ export default function Connections({ refreshMe }) {
                       <td className="actions-cell">
                         <button type="button" onClick={() => { setShown(c.id); test(c.id); }}
                           aria-label={`Capabilities of ${c.id}`}>Capabilities</button>
-                        <button type="button" onClick={() => setReconnecting(c)} aria-label={`Reconnect ${c.id}`}>Reconnect</button>
+                        {c.auth?.method === 'oauth' || c.status === 'needs_reconnect' ? (
+                          <button type="button" onClick={() => setReconnecting(c)} aria-label={`Reconnect ${c.id}`}>Reconnect</button>
+                        ) : null}
                         <button type="button" className="danger" onClick={() => setRemoving(c.id)} aria-label={`Remove ${c.id}`}>Remove</button>
                       </td>
                     </tr>

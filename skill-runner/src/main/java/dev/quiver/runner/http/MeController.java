@@ -26,7 +26,7 @@ final class MeController {
     }
 
     /**
-     * The caller's key: {@code id}, {@code role} (viewer, analyst, responder or admin), {@code tenants} (the
+     * Who the calling key is. Answers its {@code id}, {@code role} (viewer, analyst, responder or admin), {@code tenants} (the
      * connection ids and globs it is limited to; {@code ["*"]} for every connection) and {@code connections} (the id
      * and type of each stored connection it may use: no secret, no other field). Any role.
      */

@@ -349,13 +349,68 @@ class ConsoleEndToEndTest {
 
     @Test
     @Order(7)
+    void anAdminAddsAConnectionByTokenTestingItBeforeSaving() throws Exception {
+        JsonNode sandbox = service.sandbox().connection();
+        Page page = signedIn(Role.ADMIN, "#/connections");
+        Locator form = page.locator("form").filter(new Locator.FilterOptions().setHasText("Add by token"));
+        form.getByLabel("Connection id").fill("acme-token");
+        form.getByLabel("API token").fill(sandbox.at("/auth/token").asText());
+        form.getByLabel("Account id").fill(sandbox.path("account_id").asText());
+        form.getByLabel("API base URL (optional)").fill(sandbox.path("base_url").asText());
+        button(page, "Test the token").click();
+        Locator matrix = form.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions()
+                .setName("capability matrix of acme-token"));
+        assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
+                .setHasText("cloudflare_get_zone_details"))).containsText("ready");
+        assertEquals(404, service.get("/api/v1/connections/acme-token", Role.ADMIN).status(), "tested, not saved");
+        form.getByLabel("Zone").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("shop.example.net"));
+        assertThat(form.getByLabel("Permission groups (comma-separated)")).hasValue(Pattern.compile("Zone Read"));
+        check(page, "15-connections-add-by-token-tested");
+        button(page, "Save connection").click();
+        assertThat(page.getByText("Added acme-token.")).isVisible();
+
+        JsonNode stored = service.get("/api/v1/connections/acme-token", Role.ADMIN).json();
+        assertEquals(sandbox.path("account_id").asText(), stored.path("account_id").asText(), stored.toString());
+        assertEquals("6da0b0c77abb0d3bc3b748362ccbdd5d", stored.path("zone_id").asText(), "shop.example.net's id");
+        assertFalse(stored.toString().contains(sandbox.at("/auth/token").asText()), "the token is never returned");
+        List<String> ids = new ArrayList<>();
+        service.get("/api/v1/connections", Role.ADMIN).json().path("connections")
+                .forEach(c -> ids.add(c.path("id").asText()));
+        assertEquals(List.of("acme-token", "customer-a", "sandbox"), ids.stream().sorted().toList(),
+                "the temporary connection of the test is gone");
+        Reply zone = service.post("/api/v1/skills/cloudflare_get_zone_details/executions", Role.ANALYST,
+                "{\"connection\": \"acme-token\", \"input\": {\"zone_id\": \"6da0b0c77abb0d3bc3b748362ccbdd5d\"}}");
+        assertEquals(200, zone.status(), zone.body());
+    }
+
+    @Test
+    @Order(8)
+    void anAdminReconnectsAConnectionApprovingWhatWasLeftOut() throws Exception {
+        Page page = signedIn(Role.ADMIN, "#/connections");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reconnect customer-a")).click();
+        Page consent = page.context().waitForPage(() -> button(page, "Reconnect").click());
+        consent.waitForLoadState();
+        consent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).click();
+        assertThat(consent.getByRole(AriaRole.HEADING)).containsText("Connected");
+        consent.close();
+        assertThat(page.getByText("Connected customer-a.")).isVisible();
+        Locator matrix = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions()
+                .setName("capability matrix of customer-a"));
+        assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
+                .setHasText("cloudflare_list_dns_records"))).containsText("ready");
+        check(page, "16-connections-reconnected");
+    }
+
+    @Test
+    @Order(9)
     void anAdminRemovesAConnectionAfterConfirming() throws Exception {
         Page page = signedIn(Role.ADMIN, "#/connections");
         Locator row = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("customer-a"));
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove customer-a")).click();
         Locator dialog = page.getByRole(AriaRole.DIALOG);
         assertThat(dialog).containsText("Remove customer-a?");
-        check(page, "15-connections-remove-confirmation");
+        check(page, "17-connections-remove-confirmation");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
         assertEquals(200, service.get("/api/v1/connections/customer-a", Role.ADMIN).status(), "cancel keeps it");
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove customer-a")).click();
