@@ -20,7 +20,8 @@ function Detail({ id }) {
   }, [id]);
   if (error) return <ErrorBox error={error} />;
   if (!record) return <Progress label={`Loading ${id}…`} />;
-  const facts = [['Skill', record.skill], ['Status', record.status], ['Connection', record.connection],
+  const facts = [['Skill', record.skill], ['Status', record.status], ['Error code', record.error_code],
+    ['Connection', record.connection],
     ['Caller', record.caller], ['Source', record.source], ['Started', record.started],
     ['Duration', record.duration_ms !== undefined ? `${record.duration_ms} ms` : ''], ['Dry run', record.dry_run ? 'yes' : 'no'],
     ['Requests sent', record.requests_sent], ['Request ids (cf-ray)', (record.request_ids || []).join(', ')]];
@@ -125,7 +126,8 @@ export default function Executions({ arg }) {
                   <td><a href={`#/executions/${encodeURIComponent(r.id)}`}>{new Date(r.started).toLocaleString()}</a></td>
                   <td><code>{r.skill}</code></td>
                   <td>{r.connection}</td>
-                  <td><span className={`badge ${r.status === 'succeeded' ? 'ready' : 'blocked'}`}>{r.status}</span></td>
+                  <td><span className={`badge ${r.status === 'succeeded' ? 'ready' : 'blocked'}`}>{r.status}</span>
+                    {r.error_code ? <> <code>{r.error_code}</code></> : null}</td>
                   <td>{r.duration_ms} ms</td>
                   <td>{r.caller}</td>
                   <td>{r.dry_run ? 'yes' : ''}</td>
