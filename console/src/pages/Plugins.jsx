@@ -14,7 +14,7 @@ function reasonOf(p) {
   const reasons = [];
   if (p.reason) reasons.push(p.reason);
   if (p.error) reasons.push(typeof p.error === 'object' ? p.error.message : String(p.error));
-  (p.rejected || []).forEach((r) => reasons.push(typeof r === 'object' ? `${r.skill || r.id || ''} ${r.reason || r.message || JSON.stringify(r)}`.trim() : String(r)));
+  (p.rejected || []).forEach((r) => reasons.push(typeof r === 'object' ? `${r.what || ''}: ${r.reason || JSON.stringify(r)}` : String(r)));
   return reasons;
 }
 

@@ -9,6 +9,7 @@ import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.oauth.OAuthClientSettings;
 import dev.quiver.runner.testing.Chromium;
+import dev.quiver.runner.testing.PluginArchives;
 import dev.quiver.runner.testing.Service;
 import dev.quiver.runner.testing.Service.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +63,9 @@ class ConsoleEndToEndTest {
                 + ": build the console module first (mvn package -pl console)");
         axe = Files.readString(Path.of(axePath));
         screenshots = Files.createDirectories(Chromium.screenshots("console"));
+        // a plugin that fails to start, for the plugins page to say why
+        Files.createDirectories(dir.resolve("plugins"));
+        PluginArchives.failsOnStartPlugin(dir.resolve("plugins/broken-at-boot.zip"), "broken-at-boot");
         service = Service.start(dir);
         // as 'serve --sandbox' does with nothing configured: OAuth connects go to the sandbox's consent page, and a
         // connection made so takes the sandbox's account, zone and base URL
@@ -317,12 +321,15 @@ class ConsoleEndToEndTest {
 
     @Test
     @Order(6)
-    void anAdminUploadsThePluginWithItsSha256AndRemovesIt() throws Exception {
+    void anAdminSeesWhyAPluginDidNotStartUploadsOneWithItsSha256AndRemovesIt() throws Exception {
         Path archive = templateArchive();
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(archive)));
         Page page = signedIn(Role.ADMIN, "#/plugins");
         assertThat(page.getByRole(AriaRole.TABLE)).containsText("cloudflare-skills");
+        Locator broken = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("broken-at-boot"));
+        assertThat(broken).not().containsText("started");
+        assertThat(broken).containsText("refuses to start");
         page.getByLabel("Archive").setInputFiles(archive);
         assertThat(page.getByTestId("computed-sha256")).hasText(sha256);
         page.getByLabel("SHA-256 published with the plugin").fill("0".repeat(64));
