@@ -335,12 +335,13 @@ class ConsoleEndToEndTest {
         page.getByLabel("SHA-256 published with the plugin").fill("0".repeat(64));
         button(page, "Install").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        check(page, "13-plugins-upload-refused");
         page.getByLabel("SHA-256 published with the plugin").fill(sha256);
         button(page, "Install").click();
         assertThat(page.getByText(Pattern.compile("^Installed lantern"))).isVisible();
         Locator row = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("lantern"));
         assertThat(row).containsText("started");
-        check(page, "13-plugins-installed");
+        check(page, "14-plugins-installed");
         assertTrue(service.get("/api/v1/skills", Role.VIEWER).body().contains("lantern_list_alerts"));
 
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Remove"))).click();
@@ -350,7 +351,7 @@ class ConsoleEndToEndTest {
         assertThat(page.getByText(Pattern.compile("^Removed lantern"))).isVisible();
         assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("lantern")))
                 .hasCount(0);
-        check(page, "14-plugins-removed");
+        check(page, "14b-plugins-removed");
         assertFalse(service.get("/api/v1/skills", Role.VIEWER).body().contains("lantern_list_alerts"));
     }
 
