@@ -351,7 +351,7 @@ class ConsoleEndToEndTest {
         assertThat(page.getByText(Pattern.compile("^Removed lantern"))).isVisible();
         assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("lantern")))
                 .hasCount(0);
-        check(page, "14b-plugins-removed");
+        check(page, "15-plugins-removed");
         assertFalse(service.get("/api/v1/skills", Role.VIEWER).body().contains("lantern_list_alerts"));
     }
 
@@ -374,7 +374,7 @@ class ConsoleEndToEndTest {
         form.getByLabel("Zone").selectOption(new com.microsoft.playwright.options.SelectOption()
                 .setLabel("shop.example.net"));
         assertThat(form.getByLabel("Permission groups (comma-separated)")).hasValue(Pattern.compile("Zone Read"));
-        check(page, "15-connections-add-by-token-tested");
+        check(page, "16-connections-add-by-token-tested");
         button(page, "Save connection").click();
         assertThat(page.getByText("Added acme-token.")).isVisible();
 
@@ -407,7 +407,7 @@ class ConsoleEndToEndTest {
                 .setName("capability matrix of customer-a"));
         assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
                 .setHasText("cloudflare_list_dns_records"))).containsText("ready");
-        check(page, "16-connections-reconnected");
+        check(page, "17-connections-reconnected");
     }
 
     @Test
@@ -418,7 +418,7 @@ class ConsoleEndToEndTest {
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove customer-a")).click();
         Locator dialog = page.getByRole(AriaRole.DIALOG);
         assertThat(dialog).containsText("Remove customer-a?");
-        check(page, "17-connections-remove-confirmation");
+        check(page, "18-connections-remove-confirmation");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
         assertEquals(200, service.get("/api/v1/connections/customer-a", Role.ADMIN).status(), "cancel keeps it");
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove customer-a")).click();
