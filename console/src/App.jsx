@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, asApiError, forgetKey, roleIncludes, storedKey, storeKey } from './api.js';
+import { api, ApiError, asApiError, forgetKey, roleIncludes, storedKey, storeKey } from './api.js';
 import { ErrorBox, Progress } from './components/Feedback.jsx';
 import Connections from './pages/Connections.jsx';
 import Skills from './pages/Skills.jsx';
@@ -21,10 +21,10 @@ function currentRoute() {
   return { page, arg: rest.map(decodeURIComponent).join('/') };
 }
 
-function SignIn({ onSignedIn }) {
+function SignIn({ onSignedIn, refused }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const [error, setError] = useState(refused ? new ApiError(401, refused) : null);
   async function submit(e) {
     e.preventDefault();
     setBusy(true);
@@ -63,6 +63,13 @@ export default function App() {
   const [me, setMe] = useState(null);
   const [restoring, setRestoring] = useState(Boolean(storedKey()));
   const [route, setRoute] = useState(currentRoute());
+  const [refused, setRefused] = useState(null);
+
+  useEffect(() => {
+    const onRefused = (e) => { setRefused(e.detail); setMe(null); };
+    window.addEventListener('quiver:key-refused', onRefused);
+    return () => window.removeEventListener('quiver:key-refused', onRefused);
+  }, []);
 
   useEffect(() => {
     const onHash = () => setRoute(currentRoute());
@@ -90,7 +97,7 @@ export default function App() {
     return <main id="main"><Progress label="Signing in…" /></main>;
   }
   if (!me) {
-    return <SignIn onSignedIn={setMe} />;
+    return <SignIn onSignedIn={(signedIn) => { setRefused(null); setMe(signedIn); }} refused={refused} />;
   }
   const allowed = PAGES.filter((p) => roleIncludes(me.role, p.role));
   const page = allowed.find((p) => p.id === route.page) || allowed[0];

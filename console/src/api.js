@@ -76,6 +76,11 @@ export async function api(method, path, { body, raw, contentType, key } = {}) {
     return json;
   }
   if (json && json.error) {
+    if (response.status === 401 && !key && apiKey) {
+      // the tab's key was revoked or expired meanwhile: back to the sign-in, which says so
+      forgetKey();
+      window.dispatchEvent(new CustomEvent('quiver:key-refused', { detail: json.error }));
+    }
     throw new ApiError(response.status, json.error);
   }
   throw new ApiError(response.status, {

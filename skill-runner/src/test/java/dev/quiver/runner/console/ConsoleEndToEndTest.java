@@ -153,8 +153,9 @@ class ConsoleEndToEndTest {
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("the API key is not valid");
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
 
+        // by keyboard: the key, then Enter
         page.getByLabel("API key").fill(service.key(Role.ADMIN));
-        button(page, "Sign in").click();
+        page.getByLabel("API key").press("Enter");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Connections").setLevel(1)))
                 .isVisible();
         assertFalse(page.url().contains(service.key(Role.ADMIN)), "the key is never in the URL");
@@ -419,12 +420,31 @@ class ConsoleEndToEndTest {
         Locator dialog = page.getByRole(AriaRole.DIALOG);
         assertThat(dialog).containsText("Remove customer-a?");
         check(page, "18-connections-remove-confirmation");
-        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
-        assertEquals(200, service.get("/api/v1/connections/customer-a", Role.ADMIN).status(), "cancel keeps it");
+        page.keyboard().press("Escape");
+        assertThat(dialog).isHidden();
+        assertEquals(200, service.get("/api/v1/connections/customer-a", Role.ADMIN).status(), "Escape keeps it");
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove customer-a")).click();
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove").setExact(true)).click();
         assertThat(page.getByText("Removed customer-a.")).isVisible();
         assertEquals(404, service.get("/api/v1/connections/customer-a", Role.ADMIN).status());
+    }
+
+    @Test
+    @Order(10)
+    void aKeyRevokedDuringTheSessionIsSentBackToSignInWithTheReason() throws Exception {
+        var created = service.runtime().keys().create(Role.VIEWER);
+        Page page = newPage();
+        page.navigate(base() + "/#/executions");
+        page.getByLabel("API key").fill(created.key());
+        button(page, "Sign in").click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Executions").setLevel(1)))
+                .isVisible();
+        assertThat(page.getByRole(AriaRole.TABLE)).isVisible(); // the first page of records has loaded
+        assertEquals(200, service.delete("/api/v1/keys/" + created.apiKey().id(), Role.ADMIN).status());
+        button(page, "Search").click();
+        assertThat(page.getByLabel("API key")).isVisible();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("not valid");
+        assertEquals(null, page.evaluate("() => sessionStorage.getItem('quiver.api-key')"), "the key is forgotten");
     }
 
     static Path templateArchive() throws Exception {
