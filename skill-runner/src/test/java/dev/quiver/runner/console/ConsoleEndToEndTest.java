@@ -294,6 +294,14 @@ class ConsoleEndToEndTest {
         assertThat(table).not().containsText("cloudflare_get_audit_logs");
         check(page, "10-executions");
 
+        // a time range: nothing ran after next year's start; everything ran since this morning
+        page.getByLabel("Since").fill(java.time.Year.now().plusYears(1) + "-01-01T00:00");
+        button(page, "Search").click();
+        assertThat(page.getByText("No execution matches.")).isVisible();
+        page.getByLabel("Since").fill(java.time.LocalDate.now().minusDays(1) + "T00:00");
+        button(page, "Search").click();
+        assertThat(table.locator("tbody tr")).hasCount(2);
+
         table.locator("tbody tr").first().getByRole(AriaRole.LINK).click();
         Locator detail = page.locator("section.card");
         assertThat(detail).containsText("Input, as recorded");
