@@ -13,8 +13,11 @@ const PAGES = [
   { id: 'skills', title: 'Skills', role: 'viewer', Page: Skills },
   { id: 'posture', title: 'Posture review', role: 'analyst', Page: Posture },
   { id: 'executions', title: 'Executions', role: 'viewer', Page: Executions },
-  { id: 'plugins', title: 'Plugins', role: 'admin', Page: Plugins },
+  // a plugin runs for every customer: a key limited to some connections may not change them (the API says 403)
+  { id: 'plugins', title: 'Plugins', role: 'admin', unrestricted: true, Page: Plugins },
 ];
+
+const unrestricted = (me) => !me.tenants || (me.tenants.length === 1 && me.tenants[0] === '*');
 
 function currentRoute() {
   const [page, ...rest] = window.location.hash.replace(/^#\/?/, '').split('/');
@@ -99,7 +102,7 @@ export default function App() {
   if (!me) {
     return <SignIn onSignedIn={(signedIn) => { setRefused(null); setMe(signedIn); }} refused={refused} />;
   }
-  const allowed = PAGES.filter((p) => roleIncludes(me.role, p.role));
+  const allowed = PAGES.filter((p) => roleIncludes(me.role, p.role) && (!p.unrestricted || unrestricted(me)));
   const page = allowed.find((p) => p.id === route.page) || allowed[0];
   const { Page } = page;
   return (
@@ -117,7 +120,7 @@ export default function App() {
           </ul>
         </nav>
         <div className="who">
-          <span>Key <code>{me.id}</code> · {me.role}{me.tenants && me.tenants.join() !== '*' ? ` · ${me.tenants.join(', ')}` : ''}</span>
+          <span>Key <code>{me.id}</code> · {me.role}{unrestricted(me) ? '' : ` · connections ${me.tenants.join(', ')}`}</span>
           <button type="button" onClick={signOut}>Sign out</button>
         </div>
       </header>

@@ -455,6 +455,26 @@ class ConsoleEndToEndTest {
         assertEquals(null, page.evaluate("() => sessionStorage.getItem('quiver.api-key')"), "the key is forgotten");
     }
 
+    @Test
+    @Order(11)
+    void anAdminKeyLimitedToSomeConnectionsSeesOnlyThoseAndIsNotOfferedPlugins() throws Exception {
+        String limited = service.runtime().keys().create(Role.ADMIN,
+                dev.quiver.runner.access.ConnectionScope.of(List.of("acme-*")), null).key();
+        Page page = newPage();
+        page.navigate(base() + "/");
+        page.getByLabel("API key").fill(limited);
+        button(page, "Sign in").click();
+        assertThat(page.getByRole(AriaRole.BANNER)).containsText("connections acme-*");
+        Locator nav = page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Pages"));
+        assertThat(nav.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Connections"))).isVisible();
+        assertThat(nav.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Plugins"))).hasCount(0);
+        Locator rows = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Stored connections"))
+                .locator("tbody tr");
+        assertThat(rows).hasCount(1);
+        assertThat(rows).containsText("acme-token");
+        check(page, "19-connections-limited-admin");
+    }
+
     static Path templateArchive() throws Exception {
         Path folder = Path.of(System.getProperty("quiver.test.example-plugins", "target/example-plugins"));
         try (var files = Files.list(folder)) {
