@@ -54,7 +54,7 @@ function SignIn({ onSignedIn, refused }) {
           The key that <code>serve</code> printed on its first start, or one from <code>keys create --role ROLE</code>.
           It is kept in this tab only, until you sign out or close it.
         </p>
-        <div className="actions"><button type="submit" className="primary" disabled={busy || !key.trim()}>Sign in</button></div>
+        <div className="actions"><button type="submit" className="primary" disabled={busy}>Sign in</button></div>
         {busy ? <Progress label="Checking the key…" /> : null}
         <ErrorBox error={error} title="Not signed in" />
       </form>

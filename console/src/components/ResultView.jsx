@@ -37,6 +37,8 @@ export function cellText(value) {
   return String(value);
 }
 
+const CELL_MAX = 120;
+
 /** An array of objects as a table: one column per key, nested values as compact JSON. */
 export function ObjectTable({ rows, caption }) {
   const columns = columnsOf(rows);
@@ -50,7 +52,12 @@ export function ObjectTable({ rows, caption }) {
         <tbody>
           {rows.map((row, i) => (
             <tr key={i}>
-              {columns.map((c) => <td key={c}>{cellText(row[c])}</td>)}
+              {columns.map((c) => {
+                const text = cellText(row[c]);
+                // a long nested value is cut in the table; the raw JSON below has it whole
+                return text.length > CELL_MAX
+                  ? <td key={c} title={text}>{`${text.slice(0, CELL_MAX)}…`}</td> : <td key={c}>{text}</td>;
+              })}
             </tr>
           ))}
         </tbody>

@@ -146,12 +146,13 @@ class ConsoleEndToEndTest {
         Page page = newPage();
         page.navigate(base() + "/");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Quiver console"))).isVisible();
-        check(page, "01-sign-in");
+        check(page, "00-sign-in");
 
         page.getByLabel("API key").fill("qk_nobody.not-a-key");
         button(page, "Sign in").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("the API key is not valid");
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        check(page, "01-sign-in-refused");
 
         // by keyboard: the key, then Enter
         page.getByLabel("API key").fill(service.key(Role.ADMIN));
