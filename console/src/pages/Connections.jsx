@@ -214,7 +214,7 @@ function AddByToken({ onAdded }) {
         <p id="token-base-help" className="help">Leave empty for Cloudflare; the sandbox prints its own.</p>
       </div>
       <div className="actions">
-        <button type="submit" disabled={Boolean(busy) || !form.id || !form.token || !form.account_id}>Test the token</button>
+        <button type="submit" disabled={Boolean(busy)}>Test the token</button>
       </div>
       {tested ? (
         <>
