@@ -247,6 +247,24 @@ final class ApiDocs {
             @Schema(type = "object") Object output) {
     }
 
+    // ---- the calling key
+
+    @Schema(name = "Me", description = "The calling key, so that a client offers only what it may do")
+    record Me(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's id") String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"viewer", "analyst", "responder",
+                    "admin"}) String role,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The connection ids and globs the key"
+                    + " is limited to; [\"*\"] for every connection") List<String> tenants,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The stored connections the key may"
+                    + " use: id and type only") List<ConnectionRef> connections) {
+    }
+
+    @Schema(name = "ConnectionRef")
+    record ConnectionRef(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type) {
+    }
+
     // ---- connections
 
     @Schema(name = "ConnectionList")

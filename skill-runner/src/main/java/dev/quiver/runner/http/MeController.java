@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.store.ConnectionStore;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,14 +18,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
 
 /** Who the caller's key is, so that a client (the console) offers only what the key may do. */
+@ApiDocs.Keyed
 @Controller("/api/v1/me")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class MeController {
 
-    private final QuiverRuntime runtime;
+    private final ConnectionStore connections;
 
-    MeController(QuiverRuntime runtime) {
-        this.runtime = runtime;
+    MeController(ConnectionStore connections) {
+        this.connections = connections;
     }
 
     /**
@@ -32,6 +36,9 @@ final class MeController {
      */
     @Get
     @Allowed(Role.VIEWER)
+    @ApiResponse(responseCode = "200", description = "The calling key: its role, its connection scope and the"
+            + " connections it may use",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.Me.class)))
     ObjectNode me(HttpRequest<?> request) {
         Caller caller = AccessFilter.caller(request);
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -39,9 +46,9 @@ final class MeController {
         body.put("role", caller.role().jsonName());
         ArrayNode tenants = body.putArray("tenants");
         caller.scope().patterns().orElse(List.of("*")).forEach(tenants::add);
-        ArrayNode connections = body.putArray("connections");
-        runtime.connections().list().stream().filter(c -> caller.scope().allows(c.path("id").asText(null)))
-                .forEach(c -> connections.addObject().put("id", c.path("id").asText())
+        ArrayNode usable = body.putArray("connections");
+        connections.list().stream().filter(c -> caller.scope().allows(c.path("id").asText(null)))
+                .forEach(c -> usable.addObject().put("id", c.path("id").asText())
                         .put("type", c.path("type").asText()));
         return body;
     }
