@@ -161,6 +161,44 @@ class OAuthRefreshTest {
         assertEquals(200, execute("cf").status());
     }
 
+    @Test
+    void aReconnectReplacesTheConnectionInOneStepAndKeepsItsRecords() throws Exception {
+        service = Service.startWithOAuth(dir);
+        connect("cf");
+        assertEquals(200, execute("cf").status());
+        String before = service.get("/api/v1/connections/cf", Role.ADMIN).json().path("fingerprint").asText();
+        java.nio.file.Path file = service.home().resolve("connections/cf.json");
+        java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger absent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger looked = new java.util.concurrent.atomic.AtomicInteger();
+        Thread watcher = new Thread(() -> {
+            while (reconnecting.get()) {
+                looked.incrementAndGet();
+                if (!java.nio.file.Files.exists(file) || service.runtime().connections().summary("cf").isEmpty()) {
+                    absent.incrementAndGet();
+                }
+            }
+        });
+        watcher.start();
+        try {
+            connect("cf");
+        } finally {
+            reconnecting.set(false);
+            watcher.join();
+        }
+        assertTrue(looked.get() > 10, "the watcher looked during the reconnect");
+        assertEquals(0, absent.get(), "the connection was never absent during the reconnect");
+        JsonNode after = service.get("/api/v1/connections/cf", Role.ADMIN).json();
+        assertFalse(before.equals(after.path("fingerprint").asText()), "a new grant's tokens");
+        assertEquals(200, execute("cf").status());
+        JsonNode records = service.get("/api/v1/executions?connection=cf", Role.ADMIN).json().path("executions");
+        for (int i = 0; i < 50 && records.size() < 2; i++) {
+            Thread.sleep(100);  // records are written behind the answer
+            records = service.get("/api/v1/executions?connection=cf", Role.ADMIN).json().path("executions");
+        }
+        assertEquals(2, records.size(), "the execution before the reconnect is still recorded: " + records);
+    }
+
     private void connect(String id) throws Exception {
         CloudflareSandbox sandbox = service.sandbox();
         Reply started = service.post("/api/v1/connections/" + id + "/connect", Role.ADMIN,
