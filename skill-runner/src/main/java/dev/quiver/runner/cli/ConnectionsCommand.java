@@ -142,7 +142,9 @@ final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "remove", description = "Removes a stored connection.")
+    @Command(name = "remove", description = {"Removes a stored connection. An OAuth connection's grant is revoked at"
+            + " the vendor first (its refresh and access tokens); when that fails the connection is removed all the"
+            + " same, and a warning on stderr (and in the JSON's \"warning\") says to revoke it at the vendor."})
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
@@ -153,11 +155,17 @@ final class ConnectionsCommand {
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
-            if (!root.runtime().connections().remove(id)) {
+            var removed = root.runtime().oauth().remove(id);
+            if (!removed.removed()) {
                 return root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
                         "List the stored ones with 'connections list'."));
             }
-            root.printJson(Json.MAPPER.createObjectNode().put("removed", id));
+            var answer = Json.MAPPER.createObjectNode().put("removed", id);
+            if (removed.warning() != null) {
+                answer.put("warning", removed.warning());
+                root.err().println("quiver: warning: connection '" + id + "' removed, but " + removed.warning());
+            }
+            root.printJson(answer);
             return ExitCodes.OK;
         }
     }

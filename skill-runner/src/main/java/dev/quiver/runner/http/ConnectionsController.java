@@ -85,10 +85,13 @@ final class ConnectionsController {
     @Allowed(Role.ADMIN)
     ObjectNode remove(@PathVariable String id, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
-        if (!runtime.connections().remove(id)) {
+        // An OAuth connection's grant is revoked at the vendor first; the secret is deleted even when that fails.
+        var removed = runtime.oauth().remove(id);
+        if (!removed.removed()) {
             throw unknown(id);
         }
-        return Json.MAPPER.createObjectNode().put("removed", id);
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("removed", id);
+        return removed.warning() == null ? answer : answer.put("warning", removed.warning());
     }
 
     @Post("/{id}/test")

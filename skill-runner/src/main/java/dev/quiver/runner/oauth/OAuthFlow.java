@@ -344,6 +344,86 @@ public final class OAuthFlow {
         });
     }
 
+    /**
+     * What removing a connection did.
+     *
+     * @param removed whether a connection with that id was stored (and is now deleted)
+     * @param warning why its OAuth grant could not be revoked at the vendor, or {@code null}; safe to show
+     */
+    public record Removed(boolean removed, String warning) {
+    }
+
+    /**
+     * Removes a stored connection. An OAuth connection's grant is revoked first at the type's revocation endpoint
+     * (RFC 7009: the refresh token, then the access token), so that the tokens stop working at the vendor and not
+     * only here; when that fails the local secret is deleted all the same and the answer says so. Under the
+     * refresh lock: a refresh finishing meanwhile cannot leave tokens that were never revoked.
+     */
+    public Removed remove(String id) {
+        if (!connections.contains(id)) {
+            return new Removed(false, null);
+        }
+        try {
+            return connections.underRefreshLock(id, () -> {
+                String warning;
+                try {
+                    warning = connections.find(id).map(this::revoke).orElse(null);
+                } catch (FailureException unopened) {
+                    warning = "the grant was not revoked at the vendor: the stored tokens could not be opened ("
+                            + unopened.failure().message() + "); revoke Quiver's access in the vendor's list of"
+                            + " authorized applications";
+                }
+                if (warning != null) {
+                    log.warn("connection '{}': {}", id, warning);
+                }
+                return new Removed(connections.remove(id), warning);
+            });
+        } catch (FailureException e) {
+            return new Removed(connections.remove(id), e.failure().message());  // not thrown by the work above
+        }
+    }
+
+    /** Revokes an OAuth connection's tokens; {@code null} when done or nothing to revoke, else why not. */
+    private String revoke(Connection connection) {
+        OAuthProfile profile = profile(connection);
+        if (profile == null) {
+            return null;
+        }
+        String advice = "; revoke Quiver's access in the vendor's list of authorized applications";
+        if (profile.revokePath() == null) {
+            return "the grant was not revoked: connection type " + connection.type() + " has no revocation"
+                    + " endpoint" + advice;
+        }
+        String url = base(profile) + profile.revokePath();
+        Map<String, String> values = connection.credential().values();
+        for (String kind : List.of("refresh_token", "access_token")) {
+            String token = values.get(kind);
+            if (token == null) {
+                continue;
+            }
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("token", token);
+            form.put("token_type_hint", kind);
+            form.put("client_id", client.clientId() != null ? client.clientId() : values.getOrDefault("client_id", ""));
+            if (client.clientSecret() != null) {
+                form.put("client_secret", client.clientSecret());
+            }
+            try {
+                HttpResponse<String> response = post(url, form);
+                if (response.statusCode() != 200) {
+                    return "the grant was not revoked: " + url + " answered " + response.statusCode() + " ("
+                            + json(response).path("error").asText("no error code") + ")" + advice;
+                }
+            } catch (IOException e) {
+                return "the grant was not revoked: " + url + " could not be reached" + advice;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "the grant was not revoked: interrupted" + advice;
+            }
+        }
+        return null;
+    }
+
     /** Refresh at most this long before expiry. */
     static final Duration MAX_MARGIN = Duration.ofSeconds(60);
 

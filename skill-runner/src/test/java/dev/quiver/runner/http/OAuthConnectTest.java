@@ -155,6 +155,46 @@ class OAuthConnectTest {
         assertEquals(400, browse(service.runtimeCallback() + "?code=x&state=y").status());
     }
 
+    @Test
+    void removingAConnectionRevokesItsGrantSoTheOldRefreshTokenIsRejected() throws Exception {
+        browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null));
+        var values = service.runtime().connections().find("cf").orElseThrow().credential().values();
+        Reply removed = service.delete("/api/v1/connections/cf", Role.ADMIN);
+        assertEquals(200, removed.status(), removed.body());
+        assertEquals("cf", removed.json().path("removed").asText());
+        assertFalse(removed.json().has("warning"), removed.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+        HttpResponse<String> refresh = refreshAtSandbox(values.get("refresh_token"));
+        assertEquals(400, refresh.statusCode());
+        assertTrue(refresh.body().contains("invalid_grant"), refresh.body());
+        HttpResponse<String> api = BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().baseUrl()
+                + "/zones")).header("Authorization", "Bearer " + values.get("access_token")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, api.statusCode(), "the access token is revoked too: " + api.body());
+        assertNoSecretAnywhere(removed.body());
+    }
+
+    @Test
+    void aRevokeThatFailsIsReportedAndTheLocalSecretIsDeletedRegardless() throws Exception {
+        browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null));
+        service.sandbox().close();  // the authorization server is unreachable
+        Reply removed = service.delete("/api/v1/connections/cf", Role.ADMIN);
+        assertEquals(200, removed.status(), removed.body());
+        assertTrue(removed.json().path("warning").asText().contains("the grant was not revoked"), removed.body());
+        assertTrue(removed.json().path("warning").asText().contains("could not be reached"), removed.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+        assertFalse(Files.exists(service.home().resolve("connections/cf.json")), "the sealed secret is gone");
+        assertNoSecretAnywhere(removed.body());
+    }
+
+    private HttpResponse<String> refreshAtSandbox(String refreshToken) throws Exception {
+        return BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl() + "/oauth2/token"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id="
+                        + service.sandbox().oauthClientId() + "&refresh_token=" + enc(refreshToken))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- the admin, the browser
 
     private JsonNode connect(String id, List<String> skills) {
