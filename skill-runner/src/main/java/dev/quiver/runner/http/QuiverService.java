@@ -145,6 +145,7 @@ public final class QuiverService implements AutoCloseable {
                 started.registerSingleton(QuiverRuntime.class, runtime);
                 runtime.metrics().bindTo(started.getBean(MeterRegistry.class));
                 EmbeddedServer server = started.getBean(EmbeddedServer.class).start();
+                runtime.oauth().serviceListening(server.getHost(), server.getPort());
                 return new QuiverService(started, server, runtime);
             } catch (RuntimeException e) {
                 started.close();

@@ -116,14 +116,47 @@ public final class OAuthFlow {
         return true;
     }
 
+    /** Where the HTTP service's callback is, below its base URL. */
+    public static final String CALLBACK_PATH = "/api/v1/oauth/callback";
+
     /**
-     * Starts a connect (or a reconnect, for an existing id).
-     *
-     * @param request         {@code type}, optional {@code skills} (ids; default every installed skill of the type),
-     *                        and the connection's settings and optional {@code base_url}
-     * @param defaultRedirect the service's own callback URL, used when no redirect URI is configured
+     * Tells the flow the address the HTTP service is bound to, for the default redirect URI: never a request's
+     * {@code Host} header, which the caller chooses (a forged one would send the code elsewhere). A wildcard
+     * address (every interface) gives the loopback one, the only one known to reach this machine; a service
+     * reached under another name sets {@code QUIVER_OAUTH_REDIRECT_URI}.
      */
-    public Started start(String connectionId, JsonNode request, String callerId, String defaultRedirect)
+    public void serviceListening(String host, int port) {
+        String reachable = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
+                || host.equals("[::]") ? "127.0.0.1" : host;
+        if (reachable.contains(":") && !reachable.startsWith("[")) {
+            reachable = "[" + reachable + "]";
+        }
+        serviceCallback = "http://" + reachable + ":" + port + CALLBACK_PATH;
+    }
+
+    private volatile String serviceCallback;
+
+    /**
+     * Starts a connect (or a reconnect, for an existing id) for the HTTP service: the redirect URI is the
+     * configured {@code QUIVER_OAUTH_REDIRECT_URI}, else the service's own callback ({@link #serviceListening}).
+     *
+     * @param request {@code type}, optional {@code skills} (ids; default every installed skill of the type), and
+     *                the connection's settings and optional {@code base_url}
+     */
+    public Started start(String connectionId, JsonNode request, String callerId) throws OAuthException {
+        String redirect = client.redirectUri() != null ? client.redirectUri() : serviceCallback;
+        if (redirect == null) {
+            throw new OAuthException(409, "no redirect URI: set QUIVER_OAUTH_REDIRECT_URI to this service's"
+                    + " callback URL (ending in " + CALLBACK_PATH + ")");
+        }
+        return startWith(connectionId, request, callerId, redirect);
+    }
+
+    /**
+     * Starts a connect whose code comes back to {@code redirectUri}, whatever is configured: the CLI's loopback
+     * listener.
+     */
+    public Started startWith(String connectionId, JsonNode request, String callerId, String redirectUri)
             throws OAuthException {
         if (!client.configured()) {
             throw new OAuthException(409, "OAuth is not configured: set QUIVER_OAUTH_CLIENT_ID (and"
@@ -160,7 +193,6 @@ public final class OAuthFlow {
         settings.put("id", connectionId);
         String state = Pkce.randomUrlSafe(32);
         Pkce pkce = Pkce.generate();
-        String redirectUri = client.redirectUri() != null ? client.redirectUri() : defaultRedirect;
         Instant expiresAt = pending.expiry();
         pending.put(state, new PendingConnects.Pending(connectionId, typeId, settings, scopes,
                 skills.stream().map(CatalogEntry::id).toList(), pkce, redirectUri, callerId, expiresAt));

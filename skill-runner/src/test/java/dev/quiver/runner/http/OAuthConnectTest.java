@@ -187,6 +187,25 @@ class OAuthConnectTest {
         assertNoSecretAnywhere(removed.body());
     }
 
+    @Test
+    void theRedirectUriIsTheServicesOwnAddressWhateverTheHostHeaderSays() throws Exception {
+        String body = "{\"type\": \"cloudflare\", \"skills\": [\"" + DNS + "\"], \"account_id\": \""
+                + service.sandbox().connection().path("account_id").asText() + "\"}";
+        dev.quiver.runner.testing.RawHttp.Answer answer = dev.quiver.runner.testing.RawHttp.exchange(service.port(),
+                "POST /api/v1/connections/cf/connect HTTP/1.1\r\nHost: attacker.example:8443\r\nAuthorization: Bearer "
+                        + service.key(Role.ADMIN) + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length,
+                out -> out.write(body.getBytes(StandardCharsets.UTF_8)), java.time.Duration.ofSeconds(30));
+        assertEquals(200, answer.status(), answer.body());
+        String authorize = answer.json().path("authorize_url").asText();
+        assertEquals(service.runtimeCallback(), params(authorize).get("redirect_uri"), authorize);
+        assertFalse(authorize.contains("attacker.example"), authorize);
+        // and the code goes there: the consent page redirects to the service, which stores the connection
+        String callback = approve(authorize, null);
+        assertTrue(callback.startsWith(service.runtimeCallback() + "?"), callback);
+        assertEquals(200, browse(callback).status());
+    }
+
     private HttpResponse<String> refreshAtSandbox(String refreshToken) throws Exception {
         return BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl() + "/oauth2/token"))
                 .header("content-type", "application/x-www-form-urlencoded")
