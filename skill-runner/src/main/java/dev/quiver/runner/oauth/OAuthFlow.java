@@ -160,7 +160,8 @@ public final class OAuthFlow {
             throws OAuthException {
         if (!client.configured()) {
             throw new OAuthException(409, "OAuth is not configured: set QUIVER_OAUTH_CLIENT_ID (and"
-                    + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client) and restart the service");
+                    + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client; QUIVER_OAUTH_BASE_URL for a sandbox's"
+                    + " authorization server), then restart the service or run the command again");
         }
         String typeId = request.path("type").asText("");
         ConnectionType type = catalog.get().connectionType(typeId).orElseThrow(
@@ -329,7 +330,7 @@ public final class OAuthFlow {
         String id = seen.id();
         return connections.underRefreshLock(id, () -> {
             if ("needs_reconnect".equals(connections.status(id))) {
-                throw needsReconnect(id).raise();
+                throw needsReconnect(id, seen.type()).raise();
             }
             Connection current = connections.find(id).orElse(seen);
             String refreshToken = current.credential().values().get("refresh_token");
@@ -370,7 +371,7 @@ public final class OAuthFlow {
                 connections.markNeedsReconnect(id);
                 log.warn("connection '{}' needs reconnecting: the authorization server refused its refresh token"
                         + " (invalid_grant: the grant was revoked, or the token was already used)", id);
-                throw needsReconnect(id).raise();
+                throw needsReconnect(id, seen.type()).raise();
             }
             return current;
         });
@@ -490,10 +491,11 @@ public final class OAuthFlow {
         return !now.plus(margin(issued == null ? null : Duration.between(issued, expires))).isBefore(expires);
     }
 
-    private static Failure needsReconnect(String id) {
+    private static Failure needsReconnect(String id, String type) {
         return Failure.of(ErrorCode.AUTHENTICATION_FAILED, "connection '" + id + "' needs reconnecting: its OAuth"
                 + " grant was revoked or has expired", "An admin reconnects it: POST /api/v1/connections/" + id
-                + "/connect, open the authorize_url and approve; then run again.");
+                + "/connect, open the authorize_url and approve (at a terminal: connections connect " + id
+                + " --type " + type + "); then run again.");
     }
 
     private List<CatalogEntry> skills(String type, JsonNode wanted) throws OAuthException {
