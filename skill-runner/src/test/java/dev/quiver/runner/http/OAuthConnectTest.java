@@ -206,6 +206,55 @@ class OAuthConnectTest {
         assertEquals(200, browse(callback).status());
     }
 
+    /**
+     * The canary search over a connect, executions, a refresh, a 401 renewal, a reconnect and a remove: no code or
+     * token the sandbox issued appears in an answer, a log line of any level (the callback's URL carries the code),
+     * the records database or any file of the home.
+     */
+    @Test
+    void noCodeOrTokenAppearsInAnswersLogsRecordsOrFilesAcrossTheWholeLifecycle() throws Exception {
+        List<Reply> replies = new ArrayList<>();
+        java.util.Set<String> tokens = new java.util.LinkedHashSet<>();
+        try (dev.quiver.runner.testing.SecretLeaks leaks = dev.quiver.runner.testing.SecretLeaks.capturingLogs()) {
+            replies.add(browse(approve(connect("cf", List.of(DNS, ZONE)).path("authorize_url").asText(), null)));
+            tokens.addAll(storedTokens());
+            replies.add(execute(DNS));
+            // expired by our clock: refreshed before the next execution
+            var store = service.runtime().connections();
+            var values = new java.util.LinkedHashMap<>(store.find("cf").orElseThrow().credential().values());
+            values.put("expires_at", java.time.Instant.now().minusSeconds(1).toString());
+            store.replaceSecrets("cf", values);
+            replies.add(execute(ZONE));
+            tokens.addAll(storedTokens());
+            // refused by the vendor before our expiry: renewed after the 401 (a leaked-looking, revoked access
+            // token stands in for one the vendor ended early)
+            values = new java.util.LinkedHashMap<>(store.find("cf").orElseThrow().credential().values());
+            values.put("access_token", "cfoat_sbx_not_a_token_the_sandbox_knows_of");
+            store.replaceSecrets("cf", values);
+            replies.add(execute(ZONE));
+            tokens.addAll(storedTokens());
+            replies.add(browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null)));
+            tokens.addAll(storedTokens());
+            replies.add(execute(ZONE));
+            replies.add(service.get("/api/v1/connections", Role.ADMIN));
+            replies.add(service.get("/api/v1/executions", Role.ADMIN));
+            replies.add(service.delete("/api/v1/connections/cf", Role.ADMIN));
+            for (Reply reply : replies.subList(0, replies.size() - 3)) {
+                assertTrue(reply.status() == 200 || reply.status() == 403, reply.body());
+            }
+            assertTrue(leaks.logEvents() > 0, "logs were captured");
+            List<String> all = new ArrayList<>(secrets);
+            all.addAll(tokens);
+            leaks.assertAbsent(all, replies, service.home());
+        }
+        assertTrue(tokens.size() >= 6, "refreshed and reconnected tokens were looked for: " + tokens.size());
+    }
+
+    private List<String> storedTokens() throws Exception {
+        var values = service.runtime().connections().find("cf").orElseThrow().credential().values();
+        return List.of(values.get("access_token"), values.get("refresh_token"));
+    }
+
     private HttpResponse<String> refreshAtSandbox(String refreshToken) throws Exception {
         return BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl() + "/oauth2/token"))
                 .header("content-type", "application/x-www-form-urlencoded")
