@@ -126,12 +126,16 @@ public final class OAuthFlow {
      * reached under another name sets {@code QUIVER_OAUTH_REDIRECT_URI}.
      */
     public void serviceListening(String host, int port) {
+        serviceCallback = callbackAt(host, port);
+    }
+
+    static String callbackAt(String host, int port) {
         String reachable = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
                 || host.equals("[::]") ? "127.0.0.1" : host;
         if (reachable.contains(":") && !reachable.startsWith("[")) {
             reachable = "[" + reachable + "]";
         }
-        serviceCallback = "http://" + reachable + ":" + port + CALLBACK_PATH;
+        return "http://" + reachable + ":" + port + CALLBACK_PATH;
     }
 
     private volatile String serviceCallback;
