@@ -19,7 +19,9 @@ import dev.quiver.runner.oauth.OAuthFlow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -158,7 +160,8 @@ final class ConnectionsCommand {
                     + " $QUIVER_OAUTH_CLIENT_SECRET for a confidential one); $QUIVER_OAUTH_BASE_URL points at another"
                     + " authorization server (a sandbox's http://127.0.0.1:PORT, client quiver-sandbox-client; then"
                     + " pass --base-url with the sandbox's API URL). The client must accept loopback redirect URIs on"
-                    + " any port.",
+                    + " any port. The settings given are checked against the type's schema when the connection is"
+                    + " stored.",
             "A browser is opened only when one is clearly available (xdg-open with $DISPLAY or $WAYLAND_DISPLAY"
                     + " set, or macOS's open) and --no-browser is not given. Nothing is stored when consent is"
                     + " denied, the wait times out or the command is interrupted (Ctrl-C).",
@@ -171,22 +174,23 @@ final class ConnectionsCommand {
         @Parameters(paramLabel = "ID", description = "The connection's id (a new one, or a stored one to reconnect).")
         String id;
 
-        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "The connection type"
-                + " (cloudflare).")
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "The connection type's id"
+                + " (the 'type' of its connection files).")
         String type;
 
         @Option(names = "--skills", split = ",", paramLabel = "SKILL", description = "The skills the"
                 + " connection is for (default: every installed skill of the type).")
         List<String> skills;
 
-        @Option(names = "--account-id", paramLabel = "ID", description = "The connection's account_id setting.")
-        String accountId;
-
-        @Option(names = "--zone-id", paramLabel = "ID", description = "The connection's default zone_id setting.")
-        String zoneId;
+        // The runner names no vendor's settings (VendorNeutralityTest): they are passed by the names of the type's
+        // settings schema, as in a connection file, and checked against it when the connection is stored.
+        @Option(names = {"-s", "--setting"}, paramLabel = "NAME=VALUE", description = "A setting of the"
+                + " connection, named as in its connection file (the type's settings schema; its plugin's README"
+                + " lists them). Repeatable. A VALUE starting with [ or { is read as JSON.")
+        Map<String, String> settings = new LinkedHashMap<>();
 
         @Option(names = "--base-url", paramLabel = "URL", description = "The vendor API's base URL (default: the"
-                + " type's; a sandbox's http://127.0.0.1:PORT/client/v4).")
+                + " type's; a sandbox's API URL, as its 'sandbox' line prints it).")
         String baseUrl;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "How long to wait"
@@ -206,11 +210,22 @@ final class ConnectionsCommand {
             if (skills != null) {
                 skills.forEach(request.putArray("skills")::add);
             }
-            if (accountId != null) {
-                request.put("account_id", accountId);
-            }
-            if (zoneId != null) {
-                request.put("zone_id", zoneId);
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                String name = setting.getKey();
+                if (name.isBlank() || List.of("type", "id", "skills", "auth", "permissions", "base_url").contains(name)) {
+                    return root.refuse("--setting " + name + " is not a setting: pass the type with --type and"
+                            + " the base URL with --base-url", null);
+                }
+                String value = setting.getValue();
+                if (value.startsWith("[") || value.startsWith("{")) {
+                    try {
+                        request.set(name, Json.MAPPER.readTree(value));
+                    } catch (java.io.IOException e) {
+                        return root.refuse("--setting " + name + " is not valid JSON", null);
+                    }
+                } else {
+                    request.put(name, value);
+                }
             }
             if (baseUrl != null) {
                 request.put("base_url", baseUrl);

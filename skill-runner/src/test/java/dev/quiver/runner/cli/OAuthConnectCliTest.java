@@ -176,6 +176,11 @@ class OAuthConnectCliTest {
                 "--type", "cloudflare", "--skills", "no_such_skill");
         assertEquals(2, unknownSkill.exit());
         assertTrue(unknownSkill.stdout().contains("no installed skill 'no_such_skill'"), unknownSkill.stdout());
+        Cli badSetting = cliWith(Map.of("QUIVER_OAUTH_CLIENT_ID", "x"), "connections", "connect", "cf",
+                "--type", "cloudflare", "--setting", "zones=[not json");
+        assertEquals(2, badSetting.exit());
+        assertTrue(badSetting.stdout().contains("--setting zones is not valid JSON"), badSetting.stdout());
+        assertFalse(Files.exists(dir.resolve("home/connections/cf.json")));
     }
 
     @Test
@@ -183,7 +188,7 @@ class OAuthConnectCliTest {
         Cli help = cli("connections", "connect", "--help");
         assertEquals(0, help.exit());
         String text = (help.stdout() + help.stderr()).replaceAll("\\s+", " ").replace(": <", ":<");
-        for (String truth : List.of("--type", "--skills", "--account-id", "--zone-id", "--base-url", "--timeout",
+        for (String truth : List.of("--type", "--skills", "--setting=NAME=VALUE", "--base-url", "--timeout",
                 "--no-browser", "http://127.0.0.1:<random port>/callback", "QUIVER_OAUTH_CLIENT_ID",
                 "QUIVER_OAUTH_BASE_URL", "capability matrix", "xdg-open")) {
             assertTrue(text.contains(truth), "help mentions " + truth + ":\n" + text);
@@ -211,9 +216,9 @@ class OAuthConnectCliTest {
     /** Starts {@code connections connect ID --type cloudflare …} and waits for the URL it prints. */
     private Connecting connect(String id, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--home", dir.resolve("home").toString(), "--plugins",
-                plugins.toString(), "connections", "connect", id, "--type", "cloudflare", "--account-id",
-                sandbox.connection().path("account_id").asText(), "--zone-id",
-                sandbox.connection().path("zone_id").asText(), "--base-url", sandbox.baseUrl()));
+                plugins.toString(), "connections", "connect", id, "--type", "cloudflare", "--setting",
+                "account_id=" + sandbox.connection().path("account_id").asText(), "-s",
+                "zone_id=" + sandbox.connection().path("zone_id").asText(), "--base-url", sandbox.baseUrl()));
         args.addAll(List.of(more));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PipedInputStream errors = new PipedInputStream(1 << 16);
