@@ -312,7 +312,7 @@ public final class OAuthFlow {
         String refused = rejected.credential().values().get("access_token");
         Connection renewed = refresh(rejected, profile,
                 current -> java.util.Objects.equals(refused, current.credential().values().get("access_token")));
-        return renewed.credential().values().get("access_token").equals(refused) ? null : renewed;
+        return java.util.Objects.equals(renewed.credential().values().get("access_token"), refused) ? null : renewed;
     }
 
     private OAuthProfile profile(Connection connection) {
@@ -336,7 +336,10 @@ public final class OAuthFlow {
             if ("needs_reconnect".equals(connections.status(id))) {
                 throw needsReconnect(id, seen.type()).raise();
             }
-            Connection current = connections.find(id).orElse(seen);
+            Connection current = connections.find(id).orElse(null);
+            if (current == null) {
+                return seen;  // removed meanwhile, or a connection file's (whose tokens are the file's to change)
+            }
             String refreshToken = current.credential().values().get("refresh_token");
             if (!needed.test(current) || refreshToken == null) {
                 return current;  // the winner's tokens; or no refresh token: the vendor's 401 will say it
@@ -402,9 +405,16 @@ public final class OAuthFlow {
         }
         try {
             return connections.underRefreshLock(id, () -> {
-                String warning;
+                String warning = null;
                 try {
-                    warning = connections.find(id).map(this::revoke).orElse(null);
+                    // only an OAuth connection's secrets are opened: another one has nothing to revoke
+                    JsonNode summary = connections.summary(id).orElse(Json.MAPPER.createObjectNode());
+                    boolean oauth = catalog.get().connectionType(summary.path("type").asText())
+                            .map(ConnectionType::oauth)
+                            .filter(p -> p.authMethod().equals(summary.at("/auth/method").asText())).isPresent();
+                    if (oauth) {
+                        warning = connections.find(id).map(this::revoke).orElse(null);
+                    }
                 } catch (FailureException unopened) {
                     warning = "the grant was not revoked at the vendor: the stored tokens could not be opened ("
                             + unopened.failure().message() + "); revoke Quiver's access in the vendor's list of"
@@ -416,7 +426,8 @@ public final class OAuthFlow {
                 return new Removed(connections.remove(id), warning);
             });
         } catch (FailureException e) {
-            return new Removed(connections.remove(id), e.failure().message());  // not thrown by the work above
+            // the work above throws none; the lock's signature does: remove all the same, and say why
+            return new Removed(connections.remove(id), e.failure().message());
         }
     }
 
