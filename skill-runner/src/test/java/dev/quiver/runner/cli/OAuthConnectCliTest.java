@@ -167,6 +167,20 @@ class OAuthConnectCliTest {
     }
 
     @Test
+    void anInterruptedConnectStoresNothingAndStopsListening() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE);
+        String redirect = param(connecting.url(), "redirect_uri");
+        String callback = approve(connecting.url(), null);  // consent given, but the answer is not delivered yet
+        connecting.thread().interrupt();  // Ctrl-C, as an embedding caller sends it
+        assertEquals(2, connecting.exit());
+        assertTrue(connecting.stderr().contains("interrupted: connection 'cf' was not changed"), connecting.stderr());
+        assertFalse(Files.exists(dir.resolve("home/connections/cf.json")));
+        assertTrue(callback.startsWith(redirect));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> browse(callback),
+                "nothing listens any more");
+    }
+
+    @Test
     void withoutAnOAuthClientItSaysWhatToSetAndListensForNothing() throws Exception {
         environment = Map.of();
         Cli refused = cli("connections", "connect", "cf", "--type", "cloudflare");
