@@ -86,6 +86,7 @@ public final class ExecutionTransport implements HttpTransport {
         if (response.status() != 401) {
             return response;
         }
+        // Sending again is safe for a write too: a 401 means the vendor refused the request before acting on it.
         Map<String, String> renewedHeaders = renewedSince(used);
         return renewedHeaders == null ? response : send(request, renewedHeaders);
     }
@@ -93,9 +94,10 @@ public final class ExecutionTransport implements HttpTransport {
     /**
      * Headers with a credential other than {@code used}: those another request of this execution already renewed,
      * else those of one renewal (an execution renews at most once, so a vendor refusing every token costs one
-     * refresh, not one per request); {@code null} when there is none.
+     * refresh, not one per request); {@code null} when there is none. Synchronized: a parallel request refused
+     * meanwhile waits for the renewal under way and uses its credential.
      */
-    private Map<String, String> renewedSince(Map<String, String> used) {
+    private synchronized Map<String, String> renewedSince(Map<String, String> used) {
         Map<String, String> now = authHeaders;
         if (!now.equals(used)) {
             return now;
