@@ -291,7 +291,9 @@ final class ApiDocs {
 
     @Schema(name = "Removed")
     record Removed(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The id removed")
-                   String removed) {
+                   String removed,
+                   @Schema(description = "Present when the OAuth grant could not be revoked at the vendor (the"
+                           + " local secret was deleted regardless): what failed and what to do") String warning) {
     }
 
     @Schema(name = "ConnectionTest", description = "What the connection may do: its permissions, each skill's"

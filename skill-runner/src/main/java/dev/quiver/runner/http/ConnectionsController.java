@@ -18,6 +18,7 @@ import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
+import dev.quiver.runner.oauth.OAuthFlow;
 import dev.quiver.runner.store.ConnectionStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -43,9 +44,11 @@ final class ConnectionsController {
     private final ConnectionSource resolver;
     private final ExecutionPipeline pipeline;
     private final LiveCatalog catalog;
+    private final OAuthFlow oauth;
 
     ConnectionsController(ConnectionStore connections, ConnectionSource resolver, ExecutionPipeline pipeline,
-                          LiveCatalog catalog) {
+                          LiveCatalog catalog, OAuthFlow oauth) {
+        this.oauth = oauth;
         this.connections = connections;
         this.resolver = resolver;
         this.pipeline = pipeline;
@@ -111,14 +114,18 @@ final class ConnectionsController {
     @Delete("/{id}")
     @Allowed(Role.ADMIN)
     @InScope
-    @ApiResponse(responseCode = "200", description = "Removed",
+    @ApiResponse(responseCode = "200", description = "Removed; an OAuth connection's grant revoked at the vendor"
+            + " first (a failed revoke is a warning: the secret is deleted regardless)",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiDocs.Removed.class)))
     @ApiDocs.Named
     ObjectNode remove(@PathVariable String id) {
-        if (!connections.remove(id)) {
+        // An OAuth connection's grant is revoked at the vendor first; the secret is deleted even when that fails.
+        var removed = oauth.remove(id);
+        if (!removed.removed()) {
             throw Tenancy.unknownConnection(id);
         }
-        return Json.MAPPER.createObjectNode().put("removed", id);
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("removed", id);
+        return removed.warning() == null ? answer : answer.put("warning", removed.warning());
     }
 
     @Post("/{id}/test")

@@ -39,8 +39,6 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class OAuthController {
 
-    static final String CALLBACK = "/api/v1/oauth/callback";
-
     private final OAuthFlow oauth;
 
     OAuthController(OAuthFlow oauth) {
@@ -60,11 +58,9 @@ final class OAuthController {
     ObjectNode connect(@PathVariable String id, @Nullable @Body byte[] body, HttpRequest<?> request) {
         Tenancy.requireInScope(request, id);
         JsonNode connect = StrictJsonBody.object(body, "a connect request");
-        String host = request.getHeaders().get("Host");
-        String callback = "http://" + (host == null ? "127.0.0.1" : host) + CALLBACK;
         try {
-            OAuthFlow.Started started = oauth.start(id, connect, AccessFilter.caller(request).id(),
-                    callback);
+            // the redirect URI is the configured one or the service's bound address, never the Host header
+            OAuthFlow.Started started = oauth.start(id, connect, AccessFilter.caller(request).id());
             ObjectNode answer = Json.MAPPER.createObjectNode();
             answer.put("authorize_url", started.authorizeUrl());
             answer.put("state", started.state());

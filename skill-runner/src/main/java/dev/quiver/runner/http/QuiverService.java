@@ -142,9 +142,11 @@ public final class QuiverService implements AutoCloseable {
             }
             ApplicationContext started = context.join();
             try {
+                CallbackLogGuard.install();  // before the first request: the callback's URL holds a code
                 started.registerSingleton(QuiverRuntime.class, runtime);
                 runtime.metrics().bindTo(started.getBean(MeterRegistry.class));
                 EmbeddedServer server = started.getBean(EmbeddedServer.class).start();
+                runtime.oauth().serviceListening(server.getHost(), server.getPort());
                 return new QuiverService(started, server, runtime);
             } catch (RuntimeException e) {
                 started.close();

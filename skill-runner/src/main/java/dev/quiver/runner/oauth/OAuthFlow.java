@@ -74,7 +74,8 @@ public final class OAuthFlow {
     private volatile Map<String, ObjectNode> connectionDefaults = Map.of();
     private final PendingConnects pending;
     private final HttpClient http;
-    private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Clock clock;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OAuthFlow.class);
 
     /**
      * @param callerActive whether the API key with this id may still connect (exists, active, admin): the callback
@@ -87,6 +88,7 @@ public final class OAuthFlow {
         this.connections = connections;
         this.client = client;
         this.pending = new PendingConnects(clock);
+        this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -114,18 +116,56 @@ public final class OAuthFlow {
         return true;
     }
 
+    /** Where the HTTP service's callback is, below its base URL. */
+    public static final String CALLBACK_PATH = "/api/v1/oauth/callback";
+
     /**
-     * Starts a connect (or a reconnect, for an existing id).
-     *
-     * @param request         {@code type}, optional {@code skills} (ids; default every installed skill of the type),
-     *                        and the connection's settings and optional {@code base_url}
-     * @param defaultRedirect the service's own callback URL, used when no redirect URI is configured
+     * Tells the flow the address the HTTP service is bound to, for the default redirect URI: never a request's
+     * {@code Host} header, which the caller chooses (a forged one would send the code elsewhere). A wildcard
+     * address (every interface) gives the loopback one, the only one known to reach this machine; a service
+     * reached under another name sets {@code QUIVER_OAUTH_REDIRECT_URI}.
      */
-    public Started start(String connectionId, JsonNode request, String callerId, String defaultRedirect)
+    public void serviceListening(String host, int port) {
+        serviceCallback = callbackAt(host, port);
+    }
+
+    static String callbackAt(String host, int port) {
+        String reachable = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
+                || host.equals("[::]") ? "127.0.0.1" : host;
+        if (reachable.contains(":") && !reachable.startsWith("[")) {
+            reachable = "[" + reachable + "]";
+        }
+        return "http://" + reachable + ":" + port + CALLBACK_PATH;
+    }
+
+    private volatile String serviceCallback;
+
+    /**
+     * Starts a connect (or a reconnect, for an existing id) for the HTTP service: the redirect URI is the
+     * configured {@code QUIVER_OAUTH_REDIRECT_URI}, else the service's own callback ({@link #serviceListening}).
+     *
+     * @param request {@code type}, optional {@code skills} (ids; default every installed skill of the type), and
+     *                the connection's settings and optional {@code base_url}
+     */
+    public Started start(String connectionId, JsonNode request, String callerId) throws OAuthException {
+        String redirect = client.redirectUri() != null ? client.redirectUri() : serviceCallback;
+        if (redirect == null) {
+            throw new OAuthException(409, "no redirect URI: set QUIVER_OAUTH_REDIRECT_URI to this service's"
+                    + " callback URL (ending in " + CALLBACK_PATH + ")");
+        }
+        return startWith(connectionId, request, callerId, redirect);
+    }
+
+    /**
+     * Starts a connect whose code comes back to {@code redirectUri}, whatever is configured: the CLI's loopback
+     * listener.
+     */
+    public Started startWith(String connectionId, JsonNode request, String callerId, String redirectUri)
             throws OAuthException {
         if (!client.configured()) {
             throw new OAuthException(409, "OAuth is not configured: set QUIVER_OAUTH_CLIENT_ID (and"
-                    + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client) and restart the service");
+                    + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client; QUIVER_OAUTH_BASE_URL for a sandbox's"
+                    + " authorization server), then restart the service or run the command again");
         }
         String typeId = request.path("type").asText("");
         ConnectionType type = catalog.get().connectionType(typeId).orElseThrow(
@@ -158,7 +198,6 @@ public final class OAuthFlow {
         settings.put("id", connectionId);
         String state = Pkce.randomUrlSafe(32);
         Pkce pkce = Pkce.generate();
-        String redirectUri = client.redirectUri() != null ? client.redirectUri() : defaultRedirect;
         Instant expiresAt = pending.expiry();
         pending.put(state, new PendingConnects.Pending(connectionId, typeId, settings, scopes,
                 skills.stream().map(CatalogEntry::id).toList(), pkce, redirectUri, callerId, expiresAt));
@@ -220,7 +259,7 @@ public final class OAuthFlow {
             auth.put("refresh_token", tokens.path("refresh_token").asText());
         }
         if (tokens.has("expires_in")) {
-            auth.put("expires_at", Instant.now().plusSeconds(tokens.path("expires_in").asLong()).toString());
+            auth.put("expires_at", clock.instant().plusSeconds(tokens.path("expires_in").asLong()).toString());
         }
         auth.put("client_id", client.clientId());
         permissions.forEach(connection.putArray("permissions")::add);
@@ -244,27 +283,66 @@ public final class OAuthFlow {
     }
 
     /**
-     * The connection with a usable access token: an OAuth connection whose token expires within {@link #SKEW} is
-     * refreshed first, once per connection at a time (a thread that waited finds the refreshed token stored and
-     * uses it). The rotated refresh token is stored, atomically with the new access token, before either is used.
-     * On {@code invalid_grant} the connection becomes {@code needs_reconnect}.
+     * The connection with a usable access token: an OAuth connection whose token expires within its refresh margin
+     * ({@link #margin}) is refreshed first, once per connection at a time across threads and processes (see
+     * {@link #refresh}).
      *
      * @throws FailureException AUTHENTICATION_FAILED when the connection needs reconnecting
      */
     public Connection fresh(Connection connection) throws FailureException {
-        OAuthProfile profile = catalog.get().connectionType(connection.type()).map(ConnectionType::oauth).orElse(null);
-        if (profile == null || !profile.authMethod().equals(connection.credential().method()) || !due(connection)) {
+        OAuthProfile profile = profile(connection);
+        if (profile == null || !due(connection)) {
             return connection;
         }
-        String id = connection.id();
-        synchronized (locks.computeIfAbsent(id, key -> new Object())) {
+        return refresh(connection, profile, this::due);
+    }
+
+    /**
+     * After the vendor refused {@code rejected}'s access token (a 401 before the expiry we know of: revoked, or
+     * the vendor's clock): the connection with another access token, refreshed unless another thread or process
+     * already did; {@code null} when there is none to be had (not an OAuth connection, no refresh token).
+     *
+     * @throws FailureException AUTHENTICATION_FAILED when the connection needs reconnecting
+     */
+    public Connection renew(Connection rejected) throws FailureException {
+        OAuthProfile profile = profile(rejected);
+        if (profile == null) {
+            return null;
+        }
+        String refused = rejected.credential().values().get("access_token");
+        Connection renewed = refresh(rejected, profile,
+                current -> java.util.Objects.equals(refused, current.credential().values().get("access_token")));
+        return java.util.Objects.equals(renewed.credential().values().get("access_token"), refused) ? null : renewed;
+    }
+
+    private OAuthProfile profile(Connection connection) {
+        OAuthProfile profile = catalog.get().connectionType(connection.type()).map(ConnectionType::oauth).orElse(null);
+        return profile != null && profile.authMethod().equals(connection.credential().method()) ? profile : null;
+    }
+
+    /**
+     * Refreshes the connection's tokens when {@code needed} says the stored ones still need it, holding the
+     * connection's refresh lock (threads and processes sharing the home): after waiting for it, the stored
+     * connection is read again, and tokens another refresher stored meanwhile are used as they are. The rotated
+     * refresh token is stored (one atomic rename, with the new access token) before the new access token is used:
+     * a crash after the vendor answered and before the rename leaves the old refresh token, which the vendor then
+     * refuses as reused, and the connection becomes {@code needs_reconnect}, never half-written or lost. On
+     * {@code invalid_grant} the connection becomes {@code needs_reconnect}.
+     */
+    private Connection refresh(Connection seen, OAuthProfile profile, java.util.function.Predicate<Connection> needed)
+            throws FailureException {
+        String id = seen.id();
+        return connections.underRefreshLock(id, () -> {
             if ("needs_reconnect".equals(connections.status(id))) {
-                throw needsReconnect(id).raise();
+                throw needsReconnect(id, seen.type()).raise();
             }
-            Connection current = connections.find(id).orElse(connection);
+            Connection current = connections.find(id).orElse(null);
+            if (current == null) {
+                return seen;  // removed meanwhile, or a connection file's (whose tokens are the file's to change)
+            }
             String refreshToken = current.credential().values().get("refresh_token");
-            if (!due(current) || refreshToken == null) {
-                return current;  // refreshed meanwhile, or no refresh token: the vendor's 401 will say it
+            if (!needed.test(current) || refreshToken == null) {
+                return current;  // the winner's tokens; or no refresh token: the vendor's 401 will say it
             }
             Map<String, String> form = new LinkedHashMap<>();
             form.put("grant_type", "refresh_token");
@@ -276,23 +354,14 @@ public final class OAuthFlow {
             }
             HttpResponse<String> response;
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(base(profile) + profile.tokenPath()))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("content-type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                response = post(base(profile) + profile.tokenPath(), form);
             } catch (IOException e) {
                 return current;  // unreachable now: the execution goes on with the old token and may get a 401
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return current;
             }
-            JsonNode body;
-            try {
-                body = Json.MAPPER.readTree(response.body());
-            } catch (IOException e) {
-                body = Json.MAPPER.createObjectNode();
-            }
+            JsonNode body = json(response);
             if (response.statusCode() == 200 && body.path("access_token").isTextual()) {
                 Map<String, String> values = new LinkedHashMap<>(current.credential().values());
                 values.put("access_token", body.path("access_token").asText());
@@ -300,38 +369,148 @@ public final class OAuthFlow {
                     values.put("refresh_token", body.path("refresh_token").asText());
                 }
                 if (body.has("expires_in")) {
-                    values.put("expires_at", Instant.now().plusSeconds(body.path("expires_in").asLong()).toString());
+                    values.put("expires_at", clock.instant().plusSeconds(body.path("expires_in").asLong()).toString());
                 }
                 connections.replaceSecrets(id, values);
                 return connections.find(id).orElse(current);
             }
             if ("invalid_grant".equals(body.path("error").asText())) {
                 connections.markNeedsReconnect(id);
-                throw needsReconnect(id).raise();
+                log.warn("connection '{}' needs reconnecting: the authorization server refused its refresh token"
+                        + " (invalid_grant: the grant was revoked, or the token was already used)", id);
+                throw needsReconnect(id, seen.type()).raise();
             }
             return current;
+        });
+    }
+
+    /**
+     * What removing a connection did.
+     *
+     * @param removed whether a connection with that id was stored (and is now deleted)
+     * @param warning why its OAuth grant could not be revoked at the vendor, or {@code null}; safe to show
+     */
+    public record Removed(boolean removed, String warning) {
+    }
+
+    /**
+     * Removes a stored connection. An OAuth connection's grant is revoked first at the type's revocation endpoint
+     * (RFC 7009: the refresh token, then the access token), so that the tokens stop working at the vendor and not
+     * only here; when that fails the local secret is deleted all the same and the answer says so. Under the
+     * refresh lock: a refresh finishing meanwhile cannot leave tokens that were never revoked.
+     */
+    public Removed remove(String id) {
+        if (!connections.contains(id)) {
+            return new Removed(false, null);
+        }
+        try {
+            return connections.underRefreshLock(id, () -> {
+                String warning = null;
+                try {
+                    // only an OAuth connection's secrets are opened: another one has nothing to revoke
+                    JsonNode summary = connections.summary(id).orElse(Json.MAPPER.createObjectNode());
+                    boolean oauth = catalog.get().connectionType(summary.path("type").asText())
+                            .map(ConnectionType::oauth)
+                            .filter(p -> p.authMethod().equals(summary.at("/auth/method").asText())).isPresent();
+                    if (oauth) {
+                        warning = connections.find(id).map(this::revoke).orElse(null);
+                    }
+                } catch (FailureException unopened) {
+                    warning = "the grant was not revoked at the vendor: the stored tokens could not be opened ("
+                            + unopened.failure().message() + "); revoke Quiver's access in the vendor's list of"
+                            + " authorized applications";
+                }
+                if (warning != null) {
+                    log.warn("connection '{}': {}", id, warning);
+                }
+                return new Removed(connections.remove(id), warning);
+            });
+        } catch (FailureException e) {
+            // the work above throws none; the lock's signature does: remove all the same, and say why
+            return new Removed(connections.remove(id), e.failure().message());
         }
     }
 
-    /** Refreshing this long before expiry leaves room for the request itself and for clock skew. */
-    static final Duration SKEW = Duration.ofSeconds(1);
+    /** Revokes an OAuth connection's tokens; {@code null} when done or nothing to revoke, else why not. */
+    private String revoke(Connection connection) {
+        OAuthProfile profile = profile(connection);
+        if (profile == null) {
+            return null;
+        }
+        String advice = "; revoke Quiver's access in the vendor's list of authorized applications";
+        if (profile.revokePath() == null) {
+            return "the grant was not revoked: connection type " + connection.type() + " has no revocation"
+                    + " endpoint" + advice;
+        }
+        String url = base(profile) + profile.revokePath();
+        Map<String, String> values = connection.credential().values();
+        for (String kind : List.of("refresh_token", "access_token")) {
+            String token = values.get(kind);
+            if (token == null) {
+                continue;
+            }
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("token", token);
+            form.put("token_type_hint", kind);
+            form.put("client_id", client.clientId() != null ? client.clientId() : values.getOrDefault("client_id", ""));
+            if (client.clientSecret() != null) {
+                form.put("client_secret", client.clientSecret());
+            }
+            try {
+                HttpResponse<String> response = post(url, form);
+                if (response.statusCode() != 200) {
+                    return "the grant was not revoked: " + url + " answered " + response.statusCode() + " ("
+                            + json(response).path("error").asText("no error code") + ")" + advice;
+                }
+            } catch (IOException e) {
+                return "the grant was not revoked: " + url + " could not be reached" + advice;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "the grant was not revoked: interrupted" + advice;
+            }
+        }
+        return null;
+    }
 
-    private static boolean due(Connection connection) {
+    /** Refresh at most this long before expiry. */
+    static final Duration MAX_MARGIN = Duration.ofSeconds(60);
+
+    /**
+     * How long before expiry a token of {@code lifetime} is refreshed: a tenth of its lifetime, at most a minute.
+     * Room for the request itself and for clock skew, and a short-lived token is not refreshed at once.
+     */
+    static Duration margin(Duration lifetime) {
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+            return MAX_MARGIN;
+        }
+        Duration tenth = lifetime.dividedBy(10);
+        return tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN;
+    }
+
+    private boolean due(Connection connection) {
         String expiresAt = connection.credential().values().get("expires_at");
         if (expiresAt == null) {
             return false;
         }
+        Instant expires;
         try {
-            return !Instant.now().plus(SKEW).isBefore(Instant.parse(expiresAt));
+            expires = Instant.parse(expiresAt);
         } catch (java.time.format.DateTimeParseException e) {
             return false;
         }
+        Instant now = clock.instant();
+        if (now.plus(MAX_MARGIN).isBefore(expires)) {
+            return false;  // the usual case, decided without reading the store
+        }
+        Instant issued = connections.credentialIssuedAt(connection.id());
+        return !now.plus(margin(issued == null ? null : Duration.between(issued, expires))).isBefore(expires);
     }
 
-    private static Failure needsReconnect(String id) {
+    private static Failure needsReconnect(String id, String type) {
         return Failure.of(ErrorCode.AUTHENTICATION_FAILED, "connection '" + id + "' needs reconnecting: its OAuth"
                 + " grant was revoked or has expired", "An admin reconnects it: POST /api/v1/connections/" + id
-                + "/connect, open the authorize_url and approve; then run again.");
+                + "/connect, open the authorize_url and approve (at a terminal: connections connect " + id
+                + " --type " + type + "); then run again.");
     }
 
     private List<CatalogEntry> skills(String type, JsonNode wanted) throws OAuthException {
@@ -368,11 +547,7 @@ public final class OAuthFlow {
     private JsonNode exchange(String url, Map<String, String> form, String connectionId) throws OAuthException {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .header("accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = post(url, form);
         } catch (IOException e) {
             throw new OAuthException(502, "The authorization server could not be reached: connection '"
                     + connectionId + "' was not changed.");
@@ -380,12 +555,7 @@ public final class OAuthFlow {
             Thread.currentThread().interrupt();
             throw new OAuthException(503, "Interrupted: connection '" + connectionId + "' was not changed.");
         }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            body = Json.MAPPER.createObjectNode();
-        }
+        JsonNode body = json(response);
         if (response.statusCode() != 200 || !body.path("access_token").isTextual()) {
             // only the error code is shown: a description could echo what was sent
             throw new OAuthException(400, "The authorization server refused the code ("
@@ -395,13 +565,28 @@ public final class OAuthFlow {
         return body;
     }
 
+    private HttpResponse<String> post(String url, Map<String, String> form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            JsonNode body = Json.MAPPER.readTree(response.body());
+            return body == null ? Json.MAPPER.createObjectNode() : body;
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
     /** Stores a new connection, or replaces the one with that id (a reconnect). */
     private void store(ObjectNode connection, String id) throws OAuthException {
         try {
-            if (connections.contains(id)) {
-                connections.remove(id);
-            }
-            connections.addRemote(connection, "the OAuth callback");
+            // Under the refresh lock: a refresh of the old grant finishing meanwhile cannot write its tokens over
+            // the new grant's. One atomic rename: the connection is never absent, and its records stay its own.
+            connections.underRefreshLock(id, () -> connections.replaceRemote(connection, "the OAuth callback"));
         } catch (FailureException e) {
             throw new OAuthException(400, "Connection '" + id + "' could not be stored: " + e.failure().message());
         }

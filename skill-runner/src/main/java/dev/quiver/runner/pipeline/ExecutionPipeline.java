@@ -170,9 +170,15 @@ public final class ExecutionPipeline implements AutoCloseable {
                 entry.inFlight().exit();
             }
         }
+        if (failure != null && transport != null && transport.renewalFailure() != null) {
+            // The vendor refused the credential and it could not be renewed: say why (a revoked grant needs a
+            // reconnect), not only what the skill made of the 401.
+            failure = transport.renewalFailure();
+        }
         // Built only now, from the validation's outcome: a refused input leaves only pointers and keywords.
         JsonNode recordedInput = entry == null ? null : InputRecord.of(entry, request.input(), inputViolations);
-        Redactor redactor = Redactor.of(connection, entry == null ? null : entry.connectionType());
+        Redactor redactor = Redactor.of(entry == null ? null : entry.connectionType(), connection,
+                transport == null ? null : transport.connection());
         output = redactor.json(output);
         warnings.replaceAll(redactor::text);
         ExecutionResult result = new ExecutionResult(executionId, request.skillId(),

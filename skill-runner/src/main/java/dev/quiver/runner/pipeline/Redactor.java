@@ -43,9 +43,25 @@ final class Redactor {
 
     /** A redactor of {@code connection}'s secrets as {@code type} sends them; {@code null}s redact nothing more. */
     static Redactor of(Connection connection, ConnectionType type) {
-        if (connection == null) {
-            return NONE;
+        return of(type, connection);
+    }
+
+    /**
+     * A redactor of the secrets of every one of {@code connections} ({@code null}s skipped): an execution whose
+     * credential was renewed after a 401 used two.
+     */
+    static Redactor of(ConnectionType type, Connection... connections) {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (Connection connection : connections) {
+            if (connection != null) {
+                secrets.addAll(secretsOf(connection, type));
+            }
         }
+        return secrets.isEmpty() ? NONE : new Redactor(secrets.stream().filter(v -> v.length() >= MIN_SECRET_LENGTH)
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList());
+    }
+
+    private static Set<String> secretsOf(Connection connection, ConnectionType type) {
         Set<String> secrets = new LinkedHashSet<>(connection.credential().values().values());
         if (type != null) {
             for (AuthMethod method : type.authMethods()) {
@@ -58,8 +74,7 @@ final class Redactor {
                 }
             }
         }
-        return new Redactor(secrets.stream().filter(v -> v.length() >= MIN_SECRET_LENGTH)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList());
+        return secrets;
     }
 
     String text(String value) {

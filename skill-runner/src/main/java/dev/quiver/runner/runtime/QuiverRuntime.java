@@ -93,6 +93,7 @@ public final class QuiverRuntime implements AutoCloseable {
                 dev.quiver.runner.oauth.OAuthClientSettings.from(environment), Clock.systemUTC(),
                 callerId -> callerId.equals(Caller.OPERATOR.id()) || keys.keys().stream().anyMatch(
                         key -> key.id().equals(callerId) && key.active() && key.role() == Role.ADMIN));
+        transports.renewWith(oauth::renew);  // a 401 on an OAuth connection: refresh once, send again once
     }
 
     /** "Click to connect": OAuth connects, configured from the environment. */

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import dev.quiver.runner.files.AtomicFiles;
+import dev.quiver.runner.files.FileLocks;
 
 /**
  * Connections kept in the home folder, one file each ({@code connections/<id>.json}), their secrets sealed with
@@ -77,20 +78,9 @@ public final class ConnectionStore {
         if (Files.exists(target)) {
             throw alreadyStored(connection.id()).raise();
         }
-        ObjectNode summary = raw.deepCopy();
-        summary.set("auth", Json.MAPPER.createObjectNode().put("method", connection.credential().method()));
-        summary.put("fingerprint", connection.credential().fingerprint());
-        summary.put("added_at", Instant.now().toString());
-
-        ObjectNode stored = Json.MAPPER.createObjectNode();
-        stored.put("format", 1);
-        stored.set("connection", summary);
+        ObjectNode summary = summaryOf(raw, connection);
         try {
-            MasterKey.Sealed sealed = keyForSealing().seal(
-                    Json.MAPPER.writeValueAsBytes(connection.credential().values()), connection.id());
-            stored.putObject("secrets").put("alg", "AES-256-GCM")
-                    .put("nonce", Base64.getEncoder().encodeToString(sealed.nonce()))
-                    .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
+            ObjectNode stored = sealed(summary, connection);
             Files.createDirectories(dir);
             AtomicFiles.ownerOnly(dir);
             if (!AtomicFiles.writeNew(target, Json.MAPPER.writeValueAsBytes(stored))) {
@@ -100,6 +90,41 @@ public final class ConnectionStore {
             throw new UncheckedIOException("cannot write the connection store in " + dir, e);
         }
         return summary;
+    }
+
+    private static ObjectNode summaryOf(JsonNode raw, Connection connection) {
+        ObjectNode summary = raw.deepCopy();
+        summary.set("auth", Json.MAPPER.createObjectNode().put("method", connection.credential().method()));
+        summary.put("fingerprint", connection.credential().fingerprint());
+        summary.put("added_at", Instant.now().toString());
+        return summary;
+    }
+
+    /** The file's content: the summary, and the credential sealed under the master key and bound to the id. */
+    private ObjectNode sealed(ObjectNode summary, Connection connection) throws FailureException, IOException {
+        ObjectNode stored = Json.MAPPER.createObjectNode();
+        stored.put("format", 1);
+        stored.set("connection", summary);
+        MasterKey.Sealed sealed = keyForSealing().seal(
+                Json.MAPPER.writeValueAsBytes(connection.credential().values()), connection.id());
+        stored.putObject("secrets").put("alg", "AES-256-GCM")
+                .put("nonce", Base64.getEncoder().encodeToString(sealed.nonce()))
+                .put("ciphertext", Base64.getEncoder().encodeToString(sealed.ciphertext()));
+        return stored;
+    }
+
+    /**
+     * When the stored connection's current credential was issued: its last refresh, else when it was stored; for
+     * telling a token's lifetime. {@code null} when unknown.
+     */
+    public Instant credentialIssuedAt(String id) {
+        Optional<JsonNode> summary = summary(id);
+        String at = summary.map(s -> s.path("refreshed_at").asText(s.path("added_at").asText(null))).orElse(null);
+        try {
+            return at == null ? null : Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static Failure alreadyStored(String id) {
@@ -220,6 +245,69 @@ public final class ConnectionStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the connection store in " + dir, e);
         }
+    }
+
+    /** Work done holding a connection's refresh lock. */
+    @FunctionalInterface
+    public interface Locked<T> {
+        T run() throws FailureException;
+    }
+
+    /**
+     * Runs {@code work} holding the refresh lock of connection {@code id}: one refresh per connection at a time
+     * across the threads of this process and every other process using this home (an OS file lock on
+     * {@code connections/.<id>.lock}; a CLI run beside {@code serve} takes the same lock). Whoever waited finds
+     * the winner's tokens stored and uses them instead of spending a refresh token the winner already rotated.
+     */
+    public <T> T underRefreshLock(String id, Locked<T> work) throws FailureException {
+        if (!validId(id)) {
+            throw new IllegalArgumentException("not a connection id");
+        }
+        try {
+            Files.createDirectories(dir);
+            return FileLocks.withLock(dir.resolve("." + id + ".lock"), () -> {
+                try {
+                    return work.run();
+                } catch (FailureException e) {
+                    throw new Refused(e);
+                }
+            });
+        } catch (Refused e) {
+            throw e.failure;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock connection '" + id + "' in " + dir, e);
+        }
+    }
+
+    /** Carries a {@link FailureException} out of the file lock's work, which may throw only I/O errors. */
+    private static final class Refused extends RuntimeException {
+        private final FailureException failure;
+
+        Refused(FailureException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Stores the connection a remote caller sent in place of the stored one with its id (a reconnect), in one
+     * atomic rename: a reader finds the old connection or the new one, never none; a crash leaves the old one.
+     * Adds it when none is stored.
+     *
+     * @throws FailureException as {@link #addRemote} does, the stored connection unchanged
+     */
+    public ObjectNode replaceRemote(JsonNode raw, String source) throws FailureException {
+        Connection connection = reader.readRemote(raw, source);
+        if (!contains(connection.id())) {
+            return add(raw, connection);
+        }
+        ObjectNode summary = summaryOf(raw, connection);
+        try {
+            AtomicFiles.write(path(connection.id()), Json.MAPPER.writeValueAsBytes(sealed(summary, connection)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the connection store in " + dir, e);
+        }
+        return summary;
     }
 
     /** Removes a stored connection; false when there was none. */

@@ -1,6 +1,11 @@
 package dev.quiver.runner.transport;
 
+import dev.quiver.api.AuthMethod;
 import dev.quiver.api.HttpRequest;
+import dev.quiver.gate.AuthHeaders;
+import dev.quiver.runner.connection.Connection;
+import dev.quiver.runner.failure.Failure;
+import dev.quiver.runner.failure.Failure.FailureException;
 import dev.quiver.api.HttpResponse;
 import dev.quiver.api.HttpTransport;
 import okhttp3.Call;
@@ -23,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,7 +42,13 @@ public final class ExecutionTransport implements HttpTransport {
     private final HttpUrl base;
     /** The base URL as text without a trailing "/" (a URL without a path reads as "/"), for paths to follow. */
     private final String prefix;
-    private final Map<String, String> authHeaders;
+    private final AuthMethod method;
+    private final CredentialRenewal renewal;
+    /** The connection whose credential requests carry now: another one after a renewal. */
+    private volatile Connection connection;
+    private volatile Map<String, String> authHeaders;
+    private final AtomicBoolean renewed = new AtomicBoolean();
+    private volatile Failure renewalFailure;
     private final String requestIdHeader;
     private final Instant deadline;
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
@@ -46,20 +58,71 @@ public final class ExecutionTransport implements HttpTransport {
     private final AtomicInteger sent = new AtomicInteger();
     private final VendorTraffic.Counts counts;
 
-    ExecutionTransport(OkHttpClient client, HttpUrl base, Map<String, String> authHeaders, String requestIdHeader,
-                       Instant deadline, VendorTraffic.Counts counts) {
+    ExecutionTransport(OkHttpClient client, HttpUrl base, Connection connection, AuthMethod method,
+                       CredentialRenewal renewal, String requestIdHeader, Instant deadline,
+                       VendorTraffic.Counts counts) {
         this.counts = counts;
+        this.connection = connection;
+        this.method = method;
+        this.renewal = renewal;
         this.client = client;
         this.base = base;
         String text = base.toString();
         this.prefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        this.authHeaders = Map.copyOf(authHeaders);
+        this.authHeaders = Map.copyOf(AuthHeaders.resolve(method, connection.credential().values()));
         this.requestIdHeader = requestIdHeader;
         this.deadline = deadline;
     }
 
+    /**
+     * Sends {@code request}. A 401 is answered once by renewing the credential (an OAuth connection's refresh, once
+     * per connection at a time across threads and processes: see {@link CredentialRenewal}) and sending the request
+     * again with the new one; a second 401 is the skill's to report.
+     */
     @Override
     public HttpResponse send(HttpRequest request) throws IOException {
+        Map<String, String> used = authHeaders;
+        HttpResponse response = send(request, used);
+        if (response.status() != 401) {
+            return response;
+        }
+        // Sending again is safe for a write too: a 401 means the vendor refused the request before acting on it.
+        Map<String, String> renewedHeaders = renewedSince(used);
+        return renewedHeaders == null ? response : send(request, renewedHeaders);
+    }
+
+    /**
+     * Headers with a credential other than {@code used}: those another request of this execution already renewed,
+     * else those of one renewal (an execution renews at most once, so a vendor refusing every token costs one
+     * refresh, not one per request); {@code null} when there is none. Synchronized: a parallel request refused
+     * meanwhile waits for the renewal under way and uses its credential.
+     */
+    private synchronized Map<String, String> renewedSince(Map<String, String> used) {
+        Map<String, String> now = authHeaders;
+        if (!now.equals(used)) {
+            return now;
+        }
+        if (!renewed.compareAndSet(false, true)) {
+            return null;
+        }
+        try {
+            Connection fresh = renewal.renew(connection);
+            if (fresh == null || fresh.credential().values().equals(connection.credential().values())) {
+                return null;
+            }
+            Map<String, String> headers = Map.copyOf(AuthHeaders.resolve(method, fresh.credential().values()));
+            connection = fresh;
+            authHeaders = headers;
+            return headers;
+        } catch (FailureException e) {
+            renewalFailure = e.failure();  // the 401 stands; the pipeline reports why (e.g. needs reconnecting)
+            return null;
+        } catch (IllegalArgumentException e) {
+            return null;  // the renewed credential lacks a header's field: keep the 401
+        }
+    }
+
+    private HttpResponse send(HttpRequest request, Map<String, String> authHeaders) throws IOException {
         HttpUrl url = resolve(request.path());
         Request.Builder builder = new Request.Builder().url(url).header("User-Agent", TransportFactory.USER_AGENT);
         request.headers().forEach((name, value) -> {
@@ -144,6 +207,16 @@ public final class ExecutionTransport implements HttpTransport {
         synchronized (requestIds) {
             return List.copyOf(requestIds);
         }
+    }
+
+    /** The connection requests carry the credential of now: the bound one, or the one a 401 renewed. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Why renewing the credential after a 401 failed (the grant is gone), or {@code null}. */
+    public Failure renewalFailure() {
+        return renewalFailure;
     }
 
     /** How many requests this transport has sent (or tried to). */

@@ -10,7 +10,6 @@ import okhttp3.OkHttpClient;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import dev.quiver.runner.internal.QuiverVersion;
 
@@ -24,6 +23,7 @@ public final class TransportFactory implements AutoCloseable {
     static final int IDLE_CONNECTIONS = 64;
 
     private final VendorTraffic traffic = new VendorTraffic();
+    private volatile CredentialRenewal renewal = CredentialRenewal.NONE;
     /** Made on first use: loading OkHttp takes ~0.2 s, which commands that send nothing should not pay. */
     private OkHttpClient client;
 
@@ -56,14 +56,19 @@ public final class TransportFactory implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("auth method " + connection.credential().method()
                         + " is not supported by " + type.id() + " connections"));
-        Map<String, String> authHeaders = AuthHeaders.resolve(method, connection.credential().values());
+        AuthHeaders.resolve(method, connection.credential().values());  // refuses an incomplete credential now
         String base = connection.baseUrl() != null ? connection.baseUrl() : type.defaultBaseUrl();
         HttpUrl baseUrl = HttpUrl.parse(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         if (baseUrl == null) {
             throw new IllegalArgumentException("base_url is not an http(s) URL");
         }
-        return new ExecutionTransport(client(), baseUrl, authHeaders, type.requestIdHeader(), deadline,
-                traffic.of(type.id()));
+        return new ExecutionTransport(client(), baseUrl, connection, method, renewal, type.requestIdHeader(),
+                deadline, traffic.of(type.id()));
+    }
+
+    /** How transports renew a credential the vendor refused with a 401 (by default they do not). */
+    public void renewWith(CredentialRenewal renewal) {
+        this.renewal = java.util.Objects.requireNonNull(renewal);
     }
 
     /** What every transport made here has sent. */

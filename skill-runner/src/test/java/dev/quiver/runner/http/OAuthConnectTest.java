@@ -155,6 +155,114 @@ class OAuthConnectTest {
         assertEquals(400, browse(service.runtimeCallback() + "?code=x&state=y").status());
     }
 
+    @Test
+    void removingAConnectionRevokesItsGrantSoTheOldRefreshTokenIsRejected() throws Exception {
+        browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null));
+        var values = service.runtime().connections().find("cf").orElseThrow().credential().values();
+        Reply removed = service.delete("/api/v1/connections/cf", Role.ADMIN);
+        assertEquals(200, removed.status(), removed.body());
+        assertEquals("cf", removed.json().path("removed").asText());
+        assertFalse(removed.json().has("warning"), removed.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+        HttpResponse<String> refresh = refreshAtSandbox(values.get("refresh_token"));
+        assertEquals(400, refresh.statusCode());
+        assertTrue(refresh.body().contains("invalid_grant"), refresh.body());
+        HttpResponse<String> api = BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().baseUrl()
+                + "/zones")).header("Authorization", "Bearer " + values.get("access_token")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, api.statusCode(), "the access token is revoked too: " + api.body());
+        assertNoSecretAnywhere(removed.body());
+    }
+
+    @Test
+    void aRevokeThatFailsIsReportedAndTheLocalSecretIsDeletedRegardless() throws Exception {
+        browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null));
+        service.sandbox().close();  // the authorization server is unreachable
+        Reply removed = service.delete("/api/v1/connections/cf", Role.ADMIN);
+        assertEquals(200, removed.status(), removed.body());
+        assertTrue(removed.json().path("warning").asText().contains("the grant was not revoked"), removed.body());
+        assertTrue(removed.json().path("warning").asText().contains("could not be reached"), removed.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+        assertFalse(Files.exists(service.home().resolve("connections/cf.json")), "the sealed secret is gone");
+        assertNoSecretAnywhere(removed.body());
+    }
+
+    @Test
+    void theRedirectUriIsTheServicesOwnAddressWhateverTheHostHeaderSays() throws Exception {
+        String body = "{\"type\": \"cloudflare\", \"skills\": [\"" + DNS + "\"], \"account_id\": \""
+                + service.sandbox().connection().path("account_id").asText() + "\"}";
+        dev.quiver.runner.testing.RawHttp.Answer answer = dev.quiver.runner.testing.RawHttp.exchange(service.port(),
+                "POST /api/v1/connections/cf/connect HTTP/1.1\r\nHost: attacker.example:8443\r\nAuthorization: Bearer "
+                        + service.key(Role.ADMIN) + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length,
+                out -> out.write(body.getBytes(StandardCharsets.UTF_8)), java.time.Duration.ofSeconds(30));
+        assertEquals(200, answer.status(), answer.body());
+        String authorize = answer.json().path("authorize_url").asText();
+        assertEquals(service.runtimeCallback(), params(authorize).get("redirect_uri"), authorize);
+        assertFalse(authorize.contains("attacker.example"), authorize);
+        // and the code goes there: the consent page redirects to the service, which stores the connection
+        String callback = approve(authorize, null);
+        assertTrue(callback.startsWith(service.runtimeCallback() + "?"), callback);
+        assertEquals(200, browse(callback).status());
+    }
+
+    /**
+     * The canary search over a connect, executions, a refresh, a 401 renewal, a reconnect and a remove: no code or
+     * token the sandbox issued appears in an answer, a log line of any level (the callback's URL carries the code),
+     * the records database or any file of the home.
+     */
+    @Test
+    void noCodeOrTokenAppearsInAnswersLogsRecordsOrFilesAcrossTheWholeLifecycle() throws Exception {
+        List<Reply> replies = new ArrayList<>();
+        java.util.Set<String> tokens = new java.util.LinkedHashSet<>();
+        try (dev.quiver.runner.testing.SecretLeaks leaks = dev.quiver.runner.testing.SecretLeaks.capturingLogs()) {
+            replies.add(browse(approve(connect("cf", List.of(DNS, ZONE)).path("authorize_url").asText(), null)));
+            tokens.addAll(storedTokens());
+            replies.add(execute(DNS));
+            // expired by our clock: refreshed before the next execution
+            var store = service.runtime().connections();
+            var values = new java.util.LinkedHashMap<>(store.find("cf").orElseThrow().credential().values());
+            values.put("expires_at", java.time.Instant.now().minusSeconds(1).toString());
+            store.replaceSecrets("cf", values);
+            replies.add(execute(ZONE));
+            tokens.addAll(storedTokens());
+            // refused by the vendor before our expiry: renewed after the 401 (a leaked-looking, revoked access
+            // token stands in for one the vendor ended early)
+            values = new java.util.LinkedHashMap<>(store.find("cf").orElseThrow().credential().values());
+            values.put("access_token", "cfoat_sbx_not_a_token_the_sandbox_knows_of");
+            store.replaceSecrets("cf", values);
+            replies.add(execute(ZONE));
+            tokens.addAll(storedTokens());
+            replies.add(browse(approve(connect("cf", List.of(ZONE)).path("authorize_url").asText(), null)));
+            tokens.addAll(storedTokens());
+            replies.add(execute(ZONE));
+            replies.add(service.get("/api/v1/connections", Role.ADMIN));
+            replies.add(service.get("/api/v1/executions", Role.ADMIN));
+            replies.add(service.delete("/api/v1/connections/cf", Role.ADMIN));
+            for (Reply reply : replies.subList(0, replies.size() - 3)) {
+                assertTrue(reply.status() == 200 || reply.status() == 403, reply.body());
+            }
+            assertTrue(leaks.logEvents() > 0, "logs were captured");
+            List<String> all = new ArrayList<>(secrets);
+            all.addAll(tokens);
+            leaks.assertAbsent(all, replies, service.home());
+        }
+        assertTrue(tokens.size() >= 6, "refreshed and reconnected tokens were looked for: " + tokens.size());
+    }
+
+    private List<String> storedTokens() throws Exception {
+        var values = service.runtime().connections().find("cf").orElseThrow().credential().values();
+        return List.of(values.get("access_token"), values.get("refresh_token"));
+    }
+
+    private HttpResponse<String> refreshAtSandbox(String refreshToken) throws Exception {
+        return BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl() + "/oauth2/token"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id="
+                        + service.sandbox().oauthClientId() + "&refresh_token=" + enc(refreshToken))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- the admin, the browser
 
     private JsonNode connect(String id, List<String> skills) {

@@ -66,6 +66,62 @@ class ConnectionStoreTest {
     }
 
     @Test
+    void replacingAConnectionSwapsItInOneStepAndABadReplacementChangesNothing() throws Exception {
+        ConnectionStore store = store(ENV);
+        store.add(connectionFile("acme"));
+        String before = Files.readString(home.resolve("connections/acme.json"));
+        var replacement = dev.quiver.runner.internal.Json.MAPPER.readTree("{\"id\": \"acme\", \"type\":"
+                + " \"cloudflare\", \"auth\": {\"method\": \"api_token\", \"token\": \"cfTok3n-replaced\"},"
+                + " \"account_id\": \"023e105f4ecef8ad9ca31a8372d0c353\"}");
+        JsonNode summary = store.replaceRemote(replacement, "test");
+        assertEquals("cfTok3n-replaced", store.find("acme").orElseThrow().credential().values().get("token"));
+        assertFalse(summary.toString().contains("cfTok3n-replaced"));
+        assertFalse(Files.readString(home.resolve("connections/acme.json")).contains("cfTok3n-replaced"), "sealed");
+
+        String replaced = Files.readString(home.resolve("connections/acme.json"));
+        var bad = ((com.fasterxml.jackson.databind.node.ObjectNode) replacement.deepCopy()).put("permissions", "Zone Read");  // not an array
+        FailureException refused = assertThrows(FailureException.class, () -> store.replaceRemote(bad, "test"));
+        assertFalse(refused.failure().message().contains("cfTok3n"), refused.failure().message());
+        assertEquals(replaced, Files.readString(home.resolve("connections/acme.json")), "unchanged");
+        assertFalse(before.equals(replaced));
+        try (Stream<Path> files = Files.list(home.resolve("connections"))) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
+    void theRefreshLockKeepsOneHolderAtATimeAndCarriesAFailureOut() throws Exception {
+        ConnectionStore store = store(ENV);
+        store.add(connectionFile("acme"));
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                done.add(threads.submit(() -> store.underRefreshLock("acme", () -> {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);  // hold it a while
+                    return inside.decrementAndGet();
+                })));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, most.get(), "one holder at a time");
+        FailureException failure = dev.quiver.runner.failure.Failure.of(ErrorCode.AUTHENTICATION_FAILED, "gone",
+                null).raise();
+        assertEquals(failure, assertThrows(FailureException.class,
+                () -> store.underRefreshLock("acme", () -> {
+                    throw failure;
+                })));
+    }
+
+    @Test
     void aStoredConnectionComesBackWithItsSecretWhileNoFileHoldsIt() throws Exception {
         ConnectionStore store = store(ENV);
         JsonNode summary = store.add(connectionFile("acme"));
