@@ -52,3 +52,8 @@ run cloudflare_list_workers '{}'
 run cloudflare_list_edge_rules '{}'
 run cloudflare_review_security_posture '{"zones": ["example.com"], "bad_ips": ["192.0.2.66", "203.0.113.7", "198.51.100.77", "45.155.205.233"]}'
 run cloudflare_review_security_posture '{}' --format markdown
+
+echo >&2
+echo "# Next, the same skills in the web console (connect by clicking, forms, records):" >&2
+echo "#   java -jar $jar serve --sandbox      # prints an admin key on its first start" >&2
+echo "#   then open http://127.0.0.1:8686/ and sign in with that key (README: 'The console')." >&2
