@@ -70,7 +70,10 @@ public final class OAuthFlow {
     private final ConnectionStore connections;
     private final OAuthClientSettings client;
     private final PendingConnects pending;
-    private final HttpClient http;
+    // Made on the first token request: building an HttpClient initialises TLS (~0.1 s) and starts a selector
+    // thread that sits in native code, and the JVM's exit waits up to 0.3 s for such threads. Every command builds
+    // an OAuthFlow; few ever exchange a token.
+    private HttpClient http;
     private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -84,7 +87,13 @@ public final class OAuthFlow {
         this.connections = connections;
         this.client = client;
         this.pending = new PendingConnects(clock);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
     }
 
     /**
@@ -241,7 +250,7 @@ public final class OAuthFlow {
             }
             HttpResponse<String> response;
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(base(profile) + profile.tokenPath()))
+                response = http().send(HttpRequest.newBuilder(URI.create(base(profile) + profile.tokenPath()))
                         .timeout(Duration.ofSeconds(30))
                         .header("content-type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),
@@ -333,7 +342,7 @@ public final class OAuthFlow {
     private JsonNode exchange(String url, Map<String, String> form, String connectionId) throws OAuthException {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            response = http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("content-type", "application/x-www-form-urlencoded")
                     .header("accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),
