@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.runner.failure.ErrorCode;
@@ -46,7 +47,7 @@ final class ConnectionsCommand {
                 return ExitCodes.USAGE;
             }
             try {
-                root.printJson(root.runtime().connections().add(file));
+                root.printJson(root.runtime(RecordsOpening.ON_FIRST_USE).connections().add(file));
                 return ExitCodes.OK;
             } catch (FailureException e) {
                 return root.fail(e.failure());
@@ -67,7 +68,7 @@ final class ConnectionsCommand {
         public Integer call() {
             QuiverCommand root = parent.root;
             ArrayNode all = Json.MAPPER.createArrayNode();
-            root.runtime().connections().list().forEach(all::add);
+            root.runtime(RecordsOpening.ON_FIRST_USE).connections().list().forEach(all::add);
             if (json) {
                 root.printJson(all);
                 return ExitCodes.OK;
@@ -108,7 +109,7 @@ final class ConnectionsCommand {
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
-            return root.runtime().connections().summary(id).map(summary -> {
+            return root.runtime(RecordsOpening.ON_FIRST_USE).connections().summary(id).map(summary -> {
                 root.printJson(summary);
                 return ExitCodes.OK;
             }).orElseGet(() -> root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id
@@ -153,7 +154,7 @@ final class ConnectionsCommand {
         @Override
         public Integer call() {
             QuiverCommand root = parent.root;
-            if (!root.runtime().connections().remove(id)) {
+            if (!root.runtime(RecordsOpening.ON_FIRST_USE).connections().remove(id)) {
                 return root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
                         "List the stored ones with 'connections list'."));
             }

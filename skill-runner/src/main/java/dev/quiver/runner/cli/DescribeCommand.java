@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.failure.Failure;
@@ -22,7 +23,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<CatalogEntry> entry = root.runtime().catalog().find(skillId);
+        Optional<CatalogEntry> entry = root.runtime(RecordsOpening.ON_FIRST_USE).catalog().find(skillId);
         if (entry.isEmpty()) {
             root.printJson(ContractJson.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
                     + skillId + "'", "List the installed skills with 'skills'."), null, null));

@@ -2,6 +2,7 @@ package dev.quiver.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.runner.runtime.QuiverRuntime;
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.failure.Failure;
@@ -74,14 +75,27 @@ final class QuiverCommand implements AutoCloseable {
         this.stdout = stdout;
     }
 
-    /** Starts Quiver on first use: loads the plugins and builds the catalogue. */
+    /**
+     * Starts Quiver on first use: loads the plugins, builds the catalogue and opens the execution records, for a
+     * command that runs skills (a records database that cannot be opened fails it before anything runs).
+     */
     QuiverRuntime runtime() {
+        return runtime(RecordsOpening.AT_START);
+    }
+
+    /**
+     * Starts Quiver on first use as {@link #runtime()} does; with {@link RecordsOpening#ON_FIRST_USE}, for a command
+     * that runs no skill (lists, describes, installs), the records are opened only if something asks for them.
+     */
+    QuiverRuntime runtime(RecordsOpening opening) {
         if (runtime == null) {
             Path homeDir = homeDir();
             List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
             runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
                     ? List.of(new ExecutionJsonLog(err())) : List.of(),
-                    RecordsSettings.of(homeDir, recordsUrl, environment));
+                    RecordsSettings.of(homeDir, recordsUrl, environment), opening);
+        } else if (opening == RecordsOpening.AT_START) {
+            runtime.records();
         }
         return runtime;
     }

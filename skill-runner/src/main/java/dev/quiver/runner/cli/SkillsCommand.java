@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.runner.catalog.CatalogEntry;
@@ -24,7 +25,7 @@ final class SkillsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<CatalogEntry> entries = root.runtime().catalog().entries();
+        List<CatalogEntry> entries = root.runtime(RecordsOpening.ON_FIRST_USE).catalog().entries();
         if (json) {
             ArrayNode array = Json.MAPPER.createArrayNode();
             entries.forEach(e -> array.add(ContractJson.summary(e)));
