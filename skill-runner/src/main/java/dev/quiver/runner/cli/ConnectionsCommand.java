@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 final class ConnectionsCommand {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Command(name = "add", description = "Stores the connection in FILE; $${env:…} and $${file:…} secrets are read now."
             + " Prints its summary (no secret).")
@@ -41,7 +41,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!Files.isRegularFile(file)) {
                 root.err().println("quiver: no such file: " + file);
                 return ExitCodes.USAGE;
@@ -66,7 +66,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             ArrayNode all = Json.MAPPER.createArrayNode();
             root.runtime(RecordsOpening.ON_FIRST_USE).connections().list().forEach(all::add);
             if (json) {
@@ -108,7 +108,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             return root.runtime(RecordsOpening.ON_FIRST_USE).connections().summary(id).map(summary -> {
                 root.printJson(summary);
                 return ExitCodes.OK;
@@ -130,7 +130,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             try {
                 var runtime = root.runtime();
                 var report = ConnectionCheck.run(runtime.pipeline(), runtime.catalog(), runtime.connection(id),
@@ -153,7 +153,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!root.runtime(RecordsOpening.ON_FIRST_USE).connections().remove(id)) {
                 return root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
                         "List the stored ones with 'connections list'."));

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 final class DescribeCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Parameters(paramLabel = "SKILL_ID", description = "The skill's id, as 'skills' lists it.")
     String skillId;

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 final class PluginsCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -95,7 +95,7 @@ final class PluginsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!Files.isRegularFile(file)) {
                 root.err().println("quiver: no such file: " + file);
                 return ExitCodes.USAGE;
@@ -126,7 +126,7 @@ final class PluginsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             var removal = root.runtime(RecordsOpening.ON_FIRST_USE).liveCatalog().remove(id);
             if (removal.isEmpty()) {
                 return root.refuse("no started plugin has the id '" + id + "'", "'plugins' lists the plugins.");

@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 final class SandboxCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN",
             description = "The plugin whose simulator to start (default: every installed plugin's).")

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 final class SkillsCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

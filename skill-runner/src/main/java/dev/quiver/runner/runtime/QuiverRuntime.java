@@ -159,7 +159,7 @@ public final class QuiverRuntime implements AutoCloseable {
                                       RecordsOpening opening) {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
-        JsonSchemas schemas = new JsonSchemas();
+        JsonSchemas schemas = JsonSchemas.create();
         // Plugins are checked against the plugin API's version (their Plugin-Requires), not Quiver's release.
         PluginHost host = PluginHost.load(pluginRoots, home.resolve("plugins"),
                 dev.quiver.api.ApiVersion.CURRENT,
