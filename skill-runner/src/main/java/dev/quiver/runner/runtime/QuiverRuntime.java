@@ -13,6 +13,7 @@ import dev.quiver.runner.records.LegacyImport;
 import dev.quiver.runner.records.RecordPruner;
 import dev.quiver.runner.records.RecordStore;
 import dev.quiver.runner.records.RecordsSettings;
+import dev.quiver.runner.records.SqliteNativeLibrary;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
@@ -93,6 +94,9 @@ public final class QuiverRuntime implements AutoCloseable {
     private record OpenRecords(RecordStore store, RecordPruner pruner) {
 
         static OpenRecords open(Path home, RecordsSettings settings) {
+            if (!settings.postgres()) {
+                SqliteNativeLibrary.useCopyIn(home.resolve("lib"));
+            }
             RecordStore store = RecordStore.open(settings.url(), settings.maxJsonBytes());
             try {
                 LegacyImport.run(home, store, Clock.systemUTC());
