@@ -125,8 +125,8 @@ public final class QuiverService implements AutoCloseable {
     /**
      * Makes the server (with its router, built from every controller's declaration) and the meter registry while
      * the runtime starts: neither needs the runtime, and made in {@link Preparing#serve} they kept the port unbound
-     * for about a third of the framework's start. Should one fail here, {@code serve} asks again and fails as it
-     * always did.
+     * for about half of the framework's start (in a profile). Should one fail here, {@code serve} asks again and
+     * fails as it always did.
      */
     private static ApplicationContext beansAhead(ApplicationContext context) {
         try {
