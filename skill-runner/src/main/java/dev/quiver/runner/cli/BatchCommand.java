@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 final class BatchCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--connection", required = true, paramLabel = "C",
             description = "A stored connection's id, or the path of a connection JSON file.")

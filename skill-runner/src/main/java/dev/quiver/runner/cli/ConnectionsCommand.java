@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.runner.failure.ErrorCode;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeoutException;
 final class ConnectionsCommand {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Command(name = "add", description = "Stores the connection in FILE; $${env:…} and $${file:…} secrets are read now."
             + " Prints its summary (no secret).")
@@ -48,13 +49,13 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!Files.isRegularFile(file)) {
                 root.err().println("quiver: no such file: " + file);
                 return ExitCodes.USAGE;
             }
             try {
-                root.printJson(root.runtime().connections().add(file));
+                root.printJson(root.runtime(RecordsOpening.ON_FIRST_USE).connections().add(file));
                 return ExitCodes.OK;
             } catch (FailureException e) {
                 return root.fail(e.failure());
@@ -73,9 +74,9 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             ArrayNode all = Json.MAPPER.createArrayNode();
-            root.runtime().connections().list().forEach(all::add);
+            root.runtime(RecordsOpening.ON_FIRST_USE).connections().list().forEach(all::add);
             if (json) {
                 root.printJson(all);
                 return ExitCodes.OK;
@@ -115,8 +116,8 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
-            return root.runtime().connections().summary(id).map(summary -> {
+            QuiverRoot root = parent.root;
+            return root.runtime(RecordsOpening.ON_FIRST_USE).connections().summary(id).map(summary -> {
                 root.printJson(summary);
                 return ExitCodes.OK;
             }).orElseGet(() -> root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id
@@ -137,7 +138,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             try {
                 var runtime = root.runtime();
                 var report = ConnectionCheck.run(runtime.pipeline(), runtime.catalog(), runtime.connection(id),
@@ -202,7 +203,7 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (timeout < 1 || timeout > 600) {
                 return root.refuse("--timeout must be from 1 to 600 seconds", "The connect link lives 10 minutes.");
             }
@@ -282,8 +283,9 @@ final class ConnectionsCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
-            var removed = root.runtime().oauth().remove(id);
+            QuiverRoot root = parent.root;
+            // an OAuth connection's grant is revoked at the vendor first; the secret is deleted even when that fails
+            var removed = root.runtime(RecordsOpening.ON_FIRST_USE).oauth().remove(id);
             if (!removed.removed()) {
                 return root.fail(Failure.of(ErrorCode.UNKNOWN_CONNECTION, "no stored connection '" + id + "'",
                         "List the stored ones with 'connections list'."));

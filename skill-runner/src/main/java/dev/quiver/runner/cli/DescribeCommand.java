@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.failure.Failure;
@@ -15,14 +16,14 @@ import java.util.concurrent.Callable;
 final class DescribeCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Parameters(paramLabel = "SKILL_ID", description = "The skill's id, as 'skills' lists it.")
     String skillId;
 
     @Override
     public Integer call() {
-        Optional<CatalogEntry> entry = root.runtime().catalog().find(skillId);
+        Optional<CatalogEntry> entry = root.runtime(RecordsOpening.ON_FIRST_USE).catalog().find(skillId);
         if (entry.isEmpty()) {
             root.printJson(ContractJson.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
                     + skillId + "'", "List the installed skills with 'skills'."), null, null));

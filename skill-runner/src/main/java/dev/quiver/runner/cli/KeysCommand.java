@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 final class KeysCommand {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Command(name = "create", description = "Creates a key and prints {\"id\", \"role\", \"key\"}: the key is shown"
             + " this once.")
@@ -46,7 +46,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             Role parsed = Role.parse(role).orElse(null);
             if (parsed == null) {
                 return root.refuse("unknown role '" + role + "'", "Use viewer, analyst, responder or admin.");
@@ -90,7 +90,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!root.keys().revoke(id)) {
                 return root.refuse("no active key has the id '" + id + "'", "'keys list' shows the keys.");
             }

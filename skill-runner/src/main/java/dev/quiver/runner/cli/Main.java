@@ -15,6 +15,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (QuiverCommand.startsQuiver(args)) {
+            // Only here, in a process of its own: a caller of run() (a test) makes its registries as it always did.
+            dev.quiver.runner.schema.JsonSchemas.prepare();
+        }
         System.exit(run(args, System::getenv, System.in, System.out, System.err));
     }
 
@@ -27,10 +31,15 @@ public final class Main {
                           PrintStream stderr) {
         PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
-        QuiverCommand root = new QuiverCommand(environment, stdin, stdout);
+        Class<?> only = QuiverCommand.named(args);
+        QuiverRoot root = only == null ? new QuiverCommand(environment, stdin, stdout)
+                : new QuiverRoot(environment, stdin, stdout);
         root.errStream(stderr);
-        CommandLine cli = new CommandLine(root)
-                .setOut(out)
+        CommandLine cli = new CommandLine(root);
+        if (only != null) {
+            cli.addSubcommand(only); // before the settings below, which apply to the subcommands added so far
+        }
+        cli.setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // '--input @FILE' is Quiver's own syntax; picocli would otherwise expand @FILE into arguments.

@@ -26,7 +26,7 @@ final class McpCommand implements Callable<Integer> {
     static final String CALLER_ID = "cli";
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--connection", paramLabel = "C",
             description = "Run every tool on this connection (a stored connection's id, or a connection file's path"

@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.runner.failure.ErrorCode;
@@ -26,14 +27,14 @@ import java.util.concurrent.Callable;
 final class PluginsCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() {
-        QuiverRuntime runtime = root.runtime();
+        QuiverRuntime runtime = root.runtime(RecordsOpening.ON_FIRST_USE);
         ArrayNode plugins = ContractJson.plugins(runtime.plugins().reports(), runtime.catalog());
         if (json) {
             root.printJson(plugins);
@@ -94,7 +95,7 @@ final class PluginsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            QuiverCommand root = parent.root;
+            QuiverRoot root = parent.root;
             if (!Files.isRegularFile(file)) {
                 root.err().println("quiver: no such file: " + file);
                 return ExitCodes.USAGE;
@@ -102,7 +103,7 @@ final class PluginsCommand implements Callable<Integer> {
             try {
                 root.printJson(ContractJson.installed(ProgressDisplay.whileRunning(progress, root.errStream(),
                         "installing " + file.getFileName(), Duration.ofSeconds(1),
-                        () -> root.runtime().liveCatalog().install(file, sha256,
+                        () -> root.runtime(RecordsOpening.ON_FIRST_USE).liveCatalog().install(file, sha256,
                                 new InstallPolicy(allowDowngrade, force)))));
                 return ExitCodes.OK;
             } catch (PluginRefused refused) {
@@ -125,8 +126,8 @@ final class PluginsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            QuiverCommand root = parent.root;
-            var removal = root.runtime().liveCatalog().remove(id);
+            QuiverRoot root = parent.root;
+            var removal = root.runtime(RecordsOpening.ON_FIRST_USE).liveCatalog().remove(id);
             if (removal.isEmpty()) {
                 return root.refuse("no started plugin has the id '" + id + "'", "'plugins' lists the plugins.");
             }

@@ -1,179 +1,74 @@
 package dev.quiver.runner.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.runner.runtime.QuiverRuntime;
-import dev.quiver.runner.failure.ErrorCode;
-import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.failure.Failure;
-import dev.quiver.runner.view.ContractJson;
-import dev.quiver.runner.records.ExecutionJsonLog;
-import dev.quiver.runner.records.RecordsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import dev.quiver.runner.internal.QuiverVersion;
 
-/** The root command: global options and the runtime the subcommands share. */
-@Command(name = "quiver",
-        mixinStandardHelpOptions = true,
-        // -h/--help (and -V) on every command and subcommand, not only at the top.
-        scope = ScopeType.INHERIT,
-        versionProvider = QuiverCommand.Version.class,
-        description = "Runs security-automation skills: typed, permission-checked actions against vendor APIs.",
-        subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
-                ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
-                McpCommand.class, SandboxCommand.class, HelpCommand.class},
-        footer = {"", "Exit codes:", "  0  success", "  2  invalid input or usage",
-                "  3  permission denied (decided before any request)", "  4  authentication failed",
-                "  5  the vendor refused or failed", "  6  plugin fault", "  7  timeout"})
-final class QuiverCommand implements AutoCloseable {
+/** The root command with every subcommand: what {@code quiver --help}, {@code quiver help X} and a typo are shown. */
+@Command(subcommands = {SkillsCommand.class, DescribeCommand.class, RunCommand.class, PluginsCommand.class,
+        ConnectionsCommand.class, KeysCommand.class, BatchCommand.class, ServeCommand.class,
+        McpCommand.class, SandboxCommand.class, HelpCommand.class})
+final class QuiverCommand extends QuiverRoot {
 
-    @Spec
-    CommandSpec spec;
+    /**
+     * The subcommands by name, as the annotation above declares them ({@code QuiverCommandTest} checks that the two
+     * agree); {@code help} is left out, as it needs every other one. Written out rather than read from each class's
+     * annotation: parsing those is part of the work {@link #named} saves.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = Map.of("skills", SkillsCommand.class,
+            "describe", DescribeCommand.class, "run", RunCommand.class, "plugins", PluginsCommand.class,
+            "connections", ConnectionsCommand.class, "keys", KeysCommand.class, "batch", BatchCommand.class,
+            "serve", ServeCommand.class, "mcp", McpCommand.class, "sandbox", SandboxCommand.class);
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "Quiver's home folder (default: $QUIVER_HOME, else ~/.quiver).")
-    Path home;
-
-    @Option(names = "--plugins", paramLabel = "DIR",
-            description = "Load plugins from DIR only (default: the home's plugins/ and, in the build tree, the"
-                    + " plugins/ folder beside the runner's jar).")
-    Path plugins;
-
-    @Option(names = "--records-url", paramLabel = "JDBC-URL",
-            description = "Keep the execution records in this database: a jdbc:postgresql://host/db URL that several"
-                    + " 'serve' nodes share (default: $QUIVER_RECORDS_URL, else SQLite in the home's records.db)."
-                    + " Never printed with its user or password.")
-    String recordsUrl;
-
-    private final Function<String, String> environment;
-    private final InputStream stdin;
-    private final java.io.OutputStream stdout;
-    private QuiverRuntime runtime;
-    private boolean logExecutions;
-    private PrintStream errStream = System.err;
+    // The global options that take a value: a command line's first word that is neither one of them, nor its value,
+    // nor another option, is the subcommand's name.
+    private static final Set<String> VALUED = Set.of("--home", "--plugins", "--records-url");
 
     QuiverCommand(Function<String, String> environment, InputStream stdin) {
-        this(environment, stdin, java.io.OutputStream.nullOutputStream());
+        super(environment, stdin);
     }
 
-    /** @param stdout the raw standard output, for a command that writes bytes of its own protocol ({@code mcp}) */
     QuiverCommand(Function<String, String> environment, InputStream stdin, java.io.OutputStream stdout) {
-        this.environment = environment;
-        this.stdin = stdin;
-        this.stdout = stdout;
+        super(environment, stdin, stdout);
     }
 
-    /** Starts Quiver on first use: loads the plugins and builds the catalogue. */
-    QuiverRuntime runtime() {
-        if (runtime == null) {
-            Path homeDir = homeDir();
-            List<Path> roots = plugins != null ? List.of(plugins) : QuiverRuntime.defaultPluginRoots(homeDir);
-            runtime = QuiverRuntime.start(homeDir, roots, environment, logExecutions
-                    ? List.of(new ExecutionJsonLog(err())) : List.of(),
-                    RecordsSettings.of(homeDir, recordsUrl, environment));
+    /**
+     * The subcommand {@code args} run, when only it is needed to parse them: picocli reads every command's
+     * annotations by reflection when the root is built, about a third of its start-up for the one a command line
+     * uses; a root with only that one parses the line, prints its help and reports its errors exactly the same.
+     *
+     * @return the subcommand's class, or {@code null} when the line needs the whole tree: no subcommand, an
+     *         unknown one (the error suggests the closest), {@code help}, or an option before it other than the
+     *         global ones ({@code -h}, {@code -V}, a typo)
+     */
+    static Class<?> named(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (VALUED.contains(arg)) {
+                i++;
+            } else if (arg.startsWith("-")) {
+                int equals = arg.indexOf('=');
+                if (equals < 0 || !VALUED.contains(arg.substring(0, equals))) {
+                    return null;
+                }
+            } else {
+                return SUBCOMMANDS.get(arg);
+            }
         }
-        return runtime;
+        return null;
     }
 
-    /** The API keys of the home folder. */
-    dev.quiver.runner.access.ApiKeyStore keys() {
-        return runtime != null ? runtime.keys() : QuiverRuntime.keys(homeDir());
-    }
-
-    /** Keeps the records at {@code url} (when not null); call before the runtime starts. */
-    void recordsUrl(String url) {
-        if (url != null) {
-            recordsUrl = url;
-        }
-    }
-
-    /** Asks for one JSON line per execution on stderr; call before the runtime starts. */
-    void logExecutions() {
-        logExecutions = true;
-    }
-
-    private Path homeDir() {
-        return home != null ? home : defaultHome();
-    }
-
-    private Path defaultHome() {
-        String fromEnv = environment.apply("QUIVER_HOME");
-        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
-                : Path.of(System.getProperty("user.home"), ".quiver");
-    }
-
-    Function<String, String> environment() {
-        return environment;
-    }
-
-    InputStream stdin() {
-        return stdin;
-    }
-
-    java.io.OutputStream stdout() {
-        return stdout;
-    }
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    /** stderr as a stream, for the progress display (which draws on a stream, not a writer). */
-    PrintStream errStream() {
-        return errStream;
-    }
-
-    void errStream(PrintStream stream) {
-        this.errStream = stream;
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    /** Prints one JSON document on stdout. */
-    void printJson(JsonNode json) {
-        try {
-            out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Prints the error object for {@code failure} and returns its exit code (2 for a refused request). */
-    int fail(Failure failure) {
-        printJson(ContractJson.error(failure, null, List.of()));
-        return ExitCodes.of(failure.code());
-    }
-
-    /** {@link #fail(Failure)} for a request refused before anything ran: exit 2. */
-    int refuse(String message, String remediation) {
-        return fail(Failure.of(ErrorCode.INVALID_INPUT, message, remediation));
-    }
-
-    @Override
-    public void close() {
-        if (runtime != null) {
-            runtime.close();
-        }
-    }
-
-    /** {@code --version}: read from the build's version, which is not a compile-time constant an annotation could hold. */
-    static final class Version implements picocli.CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"Quiver " + QuiverVersion.VALUE};
-        }
+    /**
+     * Whether {@code args} run a command that starts Quiver (loads the plugins and compiles their schemas): every
+     * named subcommand but {@code keys}, unless asked for its help or the version.
+     */
+    static boolean startsQuiver(String[] args) {
+        Class<?> command = named(args);
+        return command != null && command != KeysCommand.class && java.util.Arrays.stream(args).noneMatch(
+                arg -> arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version"));
     }
 }

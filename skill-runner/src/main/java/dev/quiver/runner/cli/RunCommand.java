@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Parameters(paramLabel = "SKILL_ID", description = "The skill's id, as 'skills' lists it.")
     String skillId;

@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import dev.quiver.runner.internal.Json;
 import dev.quiver.runner.plugins.Simulators;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 final class SandboxCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN",
             description = "The plugin whose simulator to start (default: every installed plugin's).")
@@ -66,7 +67,8 @@ final class SandboxCommand implements Callable<Integer> {
             }
             all.put("token_ttl", String.valueOf(tokenTtl));
         }
-        List<Simulators.Offered> offered = Simulators.offered(root.runtime().plugins().contributions(), plugin);
+        List<Simulators.Offered> offered = Simulators.offered(
+                root.runtime(RecordsOpening.ON_FIRST_USE).plugins().contributions(), plugin);
         if (offered.isEmpty()) {
             root.err().println("quiver: " + (plugin == null ? "no installed plugin brings a simulator"
                     : "plugin '" + plugin + "' is not installed or brings no simulator") + " (see 'plugins')");

@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     static final String SANDBOX_CONNECTION = "sandbox";
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8686",
             description = "Port to listen on (default: 8686; 0 for any free port).")

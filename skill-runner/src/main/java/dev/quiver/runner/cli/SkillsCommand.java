@@ -1,5 +1,6 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.quiver.api.PermissionRule;
 import dev.quiver.runner.catalog.CatalogEntry;
@@ -17,14 +18,14 @@ import java.util.concurrent.Callable;
 final class SkillsCommand implements Callable<Integer> {
 
     @ParentCommand
-    QuiverCommand root;
+    QuiverRoot root;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() {
-        List<CatalogEntry> entries = root.runtime().catalog().entries();
+        List<CatalogEntry> entries = root.runtime(RecordsOpening.ON_FIRST_USE).catalog().entries();
         if (json) {
             ArrayNode array = Json.MAPPER.createArrayNode();
             entries.forEach(e -> array.add(ContractJson.summary(e)));

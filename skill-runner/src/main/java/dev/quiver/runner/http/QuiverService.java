@@ -119,7 +119,23 @@ public final class QuiverService implements AutoCloseable {
                         Map.entry("micronaut.metrics.binders.logback.enabled", false),
                         Map.entry("micronaut.metrics.binders.files.enabled", false),
                         Map.entry("jackson.serialization-inclusion", "non_null")))
-                .start()));
+                .start()).thenApply(QuiverService::beansAhead));
+    }
+
+    /**
+     * Makes the server (with its router, built from every controller's declaration) and the meter registry while
+     * the runtime starts: neither needs the runtime, and made in {@link Preparing#serve} they kept the port unbound
+     * for about half of the framework's start (in a profile). Should one fail here, {@code serve} asks again and
+     * fails as it always did.
+     */
+    private static ApplicationContext beansAhead(ApplicationContext context) {
+        try {
+            context.getBean(MeterRegistry.class);
+            context.getBean(EmbeddedServer.class);
+        } catch (RuntimeException e) {
+            log.debug("made on serve instead: {}", e.toString());
+        }
+        return context;
     }
 
     /** A service whose framework is starting, waiting for its runtime. */

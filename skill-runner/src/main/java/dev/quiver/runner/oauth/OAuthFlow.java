@@ -73,7 +73,10 @@ public final class OAuthFlow {
     // The simulator's connection settings (base_url, account_id, ...) by type: a sandbox connect needs no typing.
     private volatile Map<String, ObjectNode> connectionDefaults = Map.of();
     private final PendingConnects pending;
-    private final HttpClient http;
+    // Made on the first token request: building an HttpClient initialises TLS (~0.1 s) and starts a selector
+    // thread that sits in native code, and the JVM's exit waits up to 0.3 s for such threads. Every command builds
+    // an OAuthFlow; few ever exchange a token.
+    private HttpClient http;
     private final Clock clock;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OAuthFlow.class);
 
@@ -89,7 +92,13 @@ public final class OAuthFlow {
         this.client = client;
         this.pending = new PendingConnects(clock);
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
     }
 
     /** Whether a client is registered, so that connects can start. */
@@ -566,7 +575,7 @@ public final class OAuthFlow {
     }
 
     private HttpResponse<String> post(String url, Map<String, String> form) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(), HttpResponse.BodyHandlers.ofString());

@@ -13,6 +13,7 @@ import dev.quiver.runner.records.LegacyImport;
 import dev.quiver.runner.records.RecordPruner;
 import dev.quiver.runner.records.RecordStore;
 import dev.quiver.runner.records.RecordsSettings;
+import dev.quiver.runner.records.SqliteNativeLibrary;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionReader;
 import dev.quiver.runner.pipeline.ExecutionPipeline;
@@ -52,8 +53,7 @@ public final class QuiverRuntime implements AutoCloseable {
     private final ExecutionPipeline pipeline;
     private final ConnectionStore connections;
     private final ApiKeyStore keys;
-    private final RecordStore records;
-    private final RecordPruner pruner;
+    private final OnFirstUse<OpenRecords> records;
     private final RecordsSettings recordsSettings;
     private final ExecutionMeters metrics;
     private final dev.quiver.runner.oauth.OAuthFlow oauth;
@@ -76,17 +76,9 @@ public final class QuiverRuntime implements AutoCloseable {
         this.transports = transports;
         this.keys = new ApiKeyStore(home);
         this.recordsSettings = recordsSettings;
-        this.records = RecordStore.open(recordsSettings.url(), recordsSettings.maxJsonBytes());
-        try {
-            LegacyImport.run(home, records, Clock.systemUTC());
-        } catch (RuntimeException e) {
-            records.close();
-            throw e;
-        }
-        this.pruner = new RecordPruner(records, recordsSettings.retention(), recordsSettings.maxRows(),
-                Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1));
+        this.records = new OnFirstUse<>(() -> OpenRecords.open(home, recordsSettings));
         this.metrics = new ExecutionMeters(transports.traffic(), () -> catalog.plugins().contributions().size());
-        List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(records), metrics));
+        List<ExecutionObserver> observers = new ArrayList<>(List.of(new ExecutionRecorder(this::records), metrics));
         observers.addAll(extraObservers);
         this.pipeline = new ExecutionPipeline(catalog, this::connection, transports, observers);
         this.oauth = new dev.quiver.runner.oauth.OAuthFlow(catalog::get, connections,
@@ -94,6 +86,41 @@ public final class QuiverRuntime implements AutoCloseable {
                 callerId -> callerId.equals(Caller.OPERATOR.id()) || keys.keys().stream().anyMatch(
                         key -> key.id().equals(callerId) && key.active() && key.role() == Role.ADMIN));
         transports.renewWith(oauth::renew);  // a 401 on an OAuth connection: refresh once, send again once
+    }
+
+    /**
+     * The execution records and their pruner, opened together: opening costs a start its SQLite native library, the
+     * schema check and the legacy-import check (about 0.1 s), which a command that runs no skill never needs.
+     */
+    private record OpenRecords(RecordStore store, RecordPruner pruner) {
+
+        static OpenRecords open(Path home, RecordsSettings settings) {
+            if (!settings.postgres()) {
+                SqliteNativeLibrary.useCopyIn(home.resolve("lib"));
+            }
+            RecordStore store = RecordStore.open(settings.url(), settings.maxJsonBytes());
+            try {
+                LegacyImport.run(home, store, Clock.systemUTC());
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return new OpenRecords(store, new RecordPruner(store, settings.retention(), settings.maxRows(),
+                    Clock.systemUTC()).schedule(Duration.ofSeconds(30), Duration.ofHours(1)));
+        }
+
+        void close() {
+            pruner.close();
+            store.close();
+        }
+    }
+
+    /** When a runtime opens its execution records. */
+    public enum RecordsOpening {
+        /** While it starts: a database that cannot be opened fails the start (a command that runs skills). */
+        AT_START,
+        /** When they are first used: an execution, or {@link #records()} (a command that only lists or changes). */
+        ON_FIRST_USE
     }
 
     /** "Click to connect": OAuth connects, configured from the environment. */
@@ -125,20 +152,41 @@ public final class QuiverRuntime implements AutoCloseable {
      */
     public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment,
                                       List<ExecutionObserver> observers, RecordsSettings records) {
+        return start(home, pluginRoots, environment, observers, records, RecordsOpening.AT_START);
+    }
+
+    /**
+     * Starts Quiver as {@link #start(Path, List, Function, List, RecordsSettings)} does, opening the records when
+     * {@code opening} says.
+     */
+    public static QuiverRuntime start(Path home, List<Path> pluginRoots, Function<String, String> environment,
+                                      List<ExecutionObserver> observers, RecordsSettings records,
+                                      RecordsOpening opening) {
         createOwnerOnly(home);
         createOwnerOnly(home.resolve("plugins"));
-        JsonSchemas schemas = new JsonSchemas();
+        JsonSchemas schemas = JsonSchemas.create();
         // Plugins are checked against the plugin API's version (their Plugin-Requires), not Quiver's release.
-        LiveCatalog catalog = new LiveCatalog(PluginHost.load(pluginRoots, home.resolve("plugins"),
+        PluginHost host = PluginHost.load(pluginRoots, home.resolve("plugins"),
                 dev.quiver.api.ApiVersion.CURRENT,
-                ArchiveLimits.from(environment)), schemas);
+                ArchiveLimits.from(environment));
+        LiveCatalog catalog = new LiveCatalog(host, schemas);
+        QuiverRuntime runtime;
         try {
-            return new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment,
+            runtime = new QuiverRuntime(home, catalog, new ConnectionReader(schemas, environment,
                     id -> catalog.get().knownType(id)), new TransportFactory(), environment, observers, records);
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
         }
+        if (opening == RecordsOpening.AT_START) {
+            try {
+                runtime.records();
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+        }
+        return runtime;
     }
 
     /**
@@ -234,9 +282,9 @@ public final class QuiverRuntime implements AutoCloseable {
         return new ApiKeyStore(home);
     }
 
-    /** The execution records. */
+    /** The execution records, opened on first use when the runtime did not open them at start. */
     public RecordStore records() {
-        return records;
+        return records.get().store();
     }
 
     /** Where the execution records live and how much of them is kept. */
@@ -259,16 +307,16 @@ public final class QuiverRuntime implements AutoCloseable {
             return;
         }
         pipeline.close();
-        pruner.close();
-        records.close();
+        records.close(OpenRecords::close);
         transports.close();
         catalog.close();
     }
 
-    /** Computes a value once, on first use. */
+    /** Computes a value once, on first use; once closed, it computes nothing more. */
     private static final class OnFirstUse<T> implements Supplier<T> {
         private final Supplier<T> compute;
         private T value;
+        private boolean closed;
 
         OnFirstUse(Supplier<T> compute) {
             this.compute = compute;
@@ -277,9 +325,20 @@ public final class QuiverRuntime implements AutoCloseable {
         @Override
         public synchronized T get() {
             if (value == null) {
+                if (closed) {
+                    throw new IllegalStateException("Quiver is closed");
+                }
                 value = compute.get();
             }
             return value;
+        }
+
+        /** Closes the value when it was computed; later {@link #get()}s compute nothing. */
+        synchronized void close(java.util.function.Consumer<T> closer) {
+            closed = true;
+            if (value != null) {
+                closer.accept(value);
+            }
         }
     }
 

@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Compiles JSON Schemas (draft 2020-12) with one shared registry: format assertions on, JSON-pointer locations,
@@ -43,6 +46,42 @@ public final class JsonSchemas {
                     .pathType(PathType.JSON_POINTER)
                     .build()));
     private final Schema metaSchema = registry.getSchema(SchemaLocation.of(DRAFT_2020_12));
+
+    // One made ahead by prepare(), for the next create().
+    private static final AtomicReference<CompletableFuture<JsonSchemas>> PREPARED = new AtomicReference<>();
+
+    /**
+     * Starts making the registry on a background thread, for the next {@link #create()}: the first one costs a
+     * command about a sixth of its start (the validator's dialect and meta-schemas, and Jackson's and logging's
+     * first use), which can then overlap the parsing of the command line. Does nothing when one is already made.
+     */
+    public static void prepare() {
+        CompletableFuture<JsonSchemas> made = new CompletableFuture<>();
+        if (PREPARED.compareAndSet(null, made)) {
+            Thread thread = new Thread(() -> {
+                try {
+                    made.complete(new JsonSchemas());
+                } catch (Throwable e) {
+                    made.completeExceptionally(e);
+                }
+            }, "quiver-schemas");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** The registry {@link #prepare()} made (waiting for it), else a new one. */
+    public static JsonSchemas create() {
+        CompletableFuture<JsonSchemas> prepared = PREPARED.getAndSet(null);
+        if (prepared != null) {
+            try {
+                return prepared.join();
+            } catch (CompletionException e) {
+                // made again below, on the caller's thread, so that any failure is the caller's as it always was
+            }
+        }
+        return new JsonSchemas();
+    }
 
     /**
      * Compiles a schema a plugin declared.
