@@ -5,9 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.cli.Main;
 import dev.quiver.runner.internal.Json;
+import dev.quiver.runner.testing.SandboxConsent;
 import dev.quiver.runner.testing.Service;
 import dev.quiver.runner.testing.Service.Reply;
-import dev.quiver.sandbox.CloudflareSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -228,28 +227,7 @@ class OAuthAcrossProcessesTest {
     }
 
     private void connect(String id) throws Exception {
-        CloudflareSandbox sandbox = service.sandbox();
-        Reply started = service.post("/api/v1/connections/" + id + "/connect", Role.ADMIN,
-                "{\"type\": \"cloudflare\", \"skills\": [\"" + ZONE + "\"], \"account_id\": \""
-                        + sandbox.connection().path("account_id").asText() + "\", \"zone_id\": \""
-                        + sandbox.connection().path("zone_id").asText() + "\", \"base_url\": \"" + sandbox.baseUrl()
-                        + "\"}");
-        assertEquals(200, started.status(), started.body());
-        String authorize = started.json().path("authorize_url").asText();
-        String page = BROWSER.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        StringBuilder form = new StringBuilder("decision=approve&consent="
-                + first("name=\"consent\" value=\"([^\"]+)\"", page));
-        Matcher scopes = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(page);
-        while (scopes.find()) {
-            form.append("&scope=").append(enc(scopes.group(1)));
-        }
-        HttpResponse<String> decision = BROWSER.send(HttpRequest.newBuilder(URI.create(authorize)
-                        .resolve("/oauth2/auth")).header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        String callback = decision.headers().firstValue("location").orElseThrow();
-        Reply done = service.send("GET", callback.substring(callback.indexOf("/api/v1/")), null, null, null);
-        assertEquals(200, done.status(), done.body());
+        SandboxConsent.connect(service, id, ZONE);
     }
 
     private Reply execute(String connection) {
@@ -262,12 +240,6 @@ class OAuthAcrossProcessesTest {
             assertFalse(text.contains("cfoat_sbx") || text.contains("sbxrt_") || text.contains("sbxcode_"),
                     "a token or code appears: " + text);
         }
-    }
-
-    private static String first(String regex, String text) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), text);
-        return m.group(1);
     }
 
     private static String enc(String value) {
