@@ -103,6 +103,10 @@ final class OAuthController {
     private static HttpResponse<String> page(HttpStatus status, String title, String body) {
         return HttpResponse.<String>status(status).contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Cache-Control", "no-store")
+                // The URL holds a code (single-use, but still): no script, no resource, no framing, no referrer.
+                .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
                 .body("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Quiver: " + title
                         + "</title></head><body>\n<h1>" + title + "</h1>\n" + body + "</body></html>\n");
     }

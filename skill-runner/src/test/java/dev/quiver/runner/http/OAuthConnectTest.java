@@ -67,6 +67,10 @@ class OAuthConnectTest {
         String callback = approve(started.path("authorize_url").asText(), null);
         Reply page = browse(callback);
         assertEquals(200, page.status(), page.body());
+        assertEquals("default-src 'none'; frame-ancestors 'none'",
+                page.headers().firstValue("Content-Security-Policy").orElse(""), "the callback page runs nothing");
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""),
+                "the callback URL (it holds the code) is never sent on as a referrer");
         assertTrue(page.body().contains("Connection <b>cf</b> (cloudflare) is connected"), page.body());
         assertTrue(page.body().contains("<li>" + DNS + "</li>") && page.body().contains("<li>" + ZONE + "</li>"));
 
