@@ -23,6 +23,11 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** This role and those above it, in words: "analyst or higher", but "admin" (nothing is above it). */
+    public String orHigher() {
+        return this == values()[values().length - 1] ? jsonName() : jsonName() + " or higher";
+    }
+
     /** The role named {@code name} (case-insensitive). */
     public static Optional<Role> parse(String name) {
         for (Role role : values()) {

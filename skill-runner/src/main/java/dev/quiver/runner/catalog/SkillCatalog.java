@@ -216,6 +216,15 @@ public final class SkillCatalog {
         return Optional.ofNullable(entries.get(skillId));
     }
 
+    /**
+     * What to tell a caller who named no installed skill: the id, and the installed id it most likely meant (a
+     * typo's), so that {@code run}, {@code describe} and the HTTP API answer alike.
+     */
+    public String unknownSkillMessage(String skillId) {
+        return "no installed skill has the id '" + skillId + "'" + dev.quiver.runner.internal.Typos.closest(skillId,
+                entries.keySet()).map(meant -> "; did you mean '" + meant + "'?").orElse("");
+    }
+
     /** Every admitted skill, sorted by id. */
     public List<CatalogEntry> entries() {
         return entries.values().stream().sorted(java.util.Comparator.comparing(CatalogEntry::id)).toList();

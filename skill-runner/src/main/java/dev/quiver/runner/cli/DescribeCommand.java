@@ -3,6 +3,7 @@ package dev.quiver.runner.cli;
 import dev.quiver.runner.runtime.QuiverRuntime.RecordsOpening;
 import dev.quiver.runner.failure.ErrorCode;
 import dev.quiver.runner.catalog.CatalogEntry;
+import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine.Command;
@@ -23,10 +24,11 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<CatalogEntry> entry = root.runtime(RecordsOpening.ON_FIRST_USE).catalog().find(skillId);
+        SkillCatalog catalog = root.runtime(RecordsOpening.ON_FIRST_USE).catalog();
+        Optional<CatalogEntry> entry = catalog.find(skillId);
         if (entry.isEmpty()) {
-            root.printJson(ContractJson.error(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '"
-                    + skillId + "'", "List the installed skills with 'skills'."), null, null));
+            root.printJson(ContractJson.error(Failure.of(ErrorCode.UNKNOWN_SKILL, catalog.unknownSkillMessage(skillId),
+                    "List the installed skills with 'skills'."), null, null));
             return ExitCodes.USAGE;
         }
         root.printJson(ContractJson.descriptor(entry.get()));

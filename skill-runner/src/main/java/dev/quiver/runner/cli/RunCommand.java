@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             parsed = JsonText.parse(read(input));
         } catch (IOException e) {
-            return usage("--input cannot be read: " + e.getClass().getSimpleName(), INPUT_HELP);
+            return usage("--input cannot be read: " + unreadable(input, e), INPUT_HELP);
         } catch (JsonText.Refused e) {
             return usage("--input is refused: " + e.getMessage(), INPUT_HELP);
         }
@@ -99,6 +99,21 @@ final class RunCommand implements Callable<Integer> {
             return Files.readAllBytes(Path.of(value.substring(1)));
         }
         return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // The file is the user's own argument: name it, with the reason in words rather than an exception's class.
+    private static String unreadable(String value, IOException e) {
+        String what = value.equals("-") ? "standard input" : "'" + value.substring(1) + "'";
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return what + " does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return what + " may not be read (permission denied)";
+        }
+        if (value.startsWith("@") && Files.isDirectory(Path.of(value.substring(1)))) {
+            return what + " is a folder, not a file";
+        }
+        return what + " (" + e.getClass().getSimpleName() + ")";
     }
 
     private static final String INPUT_HELP = "Pass the input as one JSON object (UTF-8, each key once): inline, @FILE"

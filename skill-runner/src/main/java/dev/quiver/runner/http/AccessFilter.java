@@ -83,9 +83,9 @@ final class AccessFilter {
         if (!caller.role().includes(needed)) {
             return ApiErrors.of(new ApiException(403, new Failure(ErrorCode.PERMISSION_DENIED, "API key "
                     + caller.id() + " has role " + caller.role().jsonName() + "; " + request.getMethod() + " "
-                    + request.getPath() + " needs " + needed.jsonName() + " or higher",
+                    + request.getPath() + " needs " + needed.orHigher(),
                     List.of(Map.of("role", caller.role().jsonName(), "required_role", needed.jsonName())),
-                    "Use a key with role " + needed.jsonName() + " or higher.", List.of())));
+                    "Use a key with role " + needed.orHigher() + ".", List.of())));
         }
         if (access.unrestricted().isPresent() && !caller.scope().unrestricted()) {
             return ApiErrors.of(Tenancy.limitedKey(caller, access.unrestricted().get()));

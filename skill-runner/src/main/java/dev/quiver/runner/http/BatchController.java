@@ -64,10 +64,16 @@ final class BatchController {
     @ApiDocs.Refused
     @ApiDocs.WithBody
     @ApiDocs.Named
-    HttpResponse<String> run(@QueryValue String connection, @Nullable @QueryValue Integer concurrency,
+    HttpResponse<String> run(@io.swagger.v3.oas.annotations.Parameter(required = true, description = "The connection"
+            + " every line runs on") @Nullable @QueryValue String connection, @Nullable @QueryValue Integer concurrency,
                              @Nullable @Body @Schema(type = "string", description = "JSON Lines, UTF-8:"
                              + " one request a line, {\"skill\", \"input\"?, \"dry_run\"?, \"id\"?}; at most 10,000 lines (the"
                              + " service's --batch-max-lines) and 16 MiB") byte[] body, HttpRequest<?> request) throws IOException {
+        if (connection == null || connection.isBlank()) {
+            // checked here, not by the router: its own words ("Required QueryValue …") name no remedy
+            throw ApiException.badRequest("the batch names no connection: add ?connection=ID to the URL",
+                    "Every line of a batch runs on the connection named by the 'connection' query parameter.");
+        }
         int parallel = concurrency == null ? BatchRunner.DEFAULT_CONCURRENCY : concurrency;
         if (parallel < 1 || parallel > MAX_CONCURRENCY) {
             throw ApiException.badRequest("concurrency must be from 1 to " + MAX_CONCURRENCY, null);

@@ -90,8 +90,8 @@ final class SkillsController {
         return HttpResponse.ok(ContractJson.result(result));
     }
 
-    private static ApiException unknownSkill(String id) {
-        return new ApiException(Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + id + "'",
+    private ApiException unknownSkill(String id) {
+        return new ApiException(Failure.of(ErrorCode.UNKNOWN_SKILL, catalog.get().unknownSkillMessage(id),
                 "GET /api/v1/skills lists the installed skills."));
     }
 }

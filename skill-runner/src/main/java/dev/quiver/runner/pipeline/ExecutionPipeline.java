@@ -13,7 +13,6 @@ import dev.quiver.runner.access.Caller;
 import dev.quiver.runner.access.Role;
 import dev.quiver.runner.catalog.CatalogEntry;
 import dev.quiver.runner.internal.Json;
-import dev.quiver.runner.internal.Typos;
 import dev.quiver.runner.catalog.SkillCatalog;
 import dev.quiver.runner.connection.Connection;
 import dev.quiver.runner.connection.ConnectionSource;
@@ -204,10 +203,7 @@ public final class ExecutionPipeline implements AutoCloseable {
                 return entry.get();
             }
         }
-        Optional<String> meant = Typos.closest(request.skillId(),
-                catalog.get().entries().stream().map(CatalogEntry::id).toList());
-        throw Failure.of(ErrorCode.UNKNOWN_SKILL, "no installed skill has the id '" + request.skillId() + "'"
-                        + meant.map(id -> "; did you mean '" + id + "'?").orElse(""),
+        throw Failure.of(ErrorCode.UNKNOWN_SKILL, catalog.get().unknownSkillMessage(request.skillId()),
                 "List the installed skills with 'skills'; 'plugins' shows plugins that failed to load.").raise();
     }
 
@@ -224,7 +220,7 @@ public final class ExecutionPipeline implements AutoCloseable {
                     + caller.role().jsonName() + ", which may not run " + (write ? "write" : "read") + " skills such"
                     + " as " + entry.id() + ". Nothing was run.",
                     List.of(Map.of("role", caller.role().jsonName(), "required_role", needed.jsonName())),
-                    "Use a key with role " + needed.jsonName() + " or higher (an admin creates one with 'keys create"
+                    "Use a key with role " + needed.orHigher() + " (an admin creates one with 'keys create"
                             + " --role " + needed.jsonName() + "').", List.of()).raise();
         }
     }

@@ -247,6 +247,15 @@ class CliEndToEndTest {
         Run unknown = cli("describe", "cloudflare_nothing");
         assertEquals(2, unknown.exit());
         assertEquals("UNKNOWN_SKILL", unknown.json().at("/error/code").asText());
+        Run typo = cli("describe", "cloudflare_get_zone_detail");
+        assertEquals(2, typo.exit());
+        assertTrue(typo.json().at("/error/message").asText().endsWith("did you mean 'cloudflare_get_zone_details'?"),
+                "describe names the skill meant, as run does: " + typo.json());
+        Run missingInput = cli("run", "cloudflare_get_zone_details", "--connection", "x", "--input",
+                "@" + dir.resolve("no-such-input.json"));
+        assertEquals(2, missingInput.exit());
+        assertTrue(missingInput.stderr().contains("no-such-input.json' does not exist")
+                || missingInput.stdout().contains("no-such-input.json' does not exist"), missingInput.stderr());
         Run noConnection = cli("run", "cloudflare_get_zone_details", "--connection", dir.resolve("nope.json").toString());
         assertEquals(2, noConnection.exit());
         assertEquals("UNKNOWN_CONNECTION", noConnection.json().at("/error/code").asText());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every route of the contract, without a key, with a bad key and with each role, on the real server. */
@@ -73,6 +74,10 @@ class AccessTest {
             }
             if (expected == 403) {
                 assertEquals("PERMISSION_DENIED", reply.json().at("/error/code").asText(), reply.body());
+                assertFalse(reply.body().contains("admin or higher"), "nothing is above admin: " + reply.body());
+                if (route.least() == Role.ADMIN) {
+                    assertTrue(reply.json().at("/error/message").asText().endsWith("needs admin"), reply.body());
+                }
             }
         }
         assertTrue(wrong.isEmpty(), role + ": " + wrong);

@@ -112,4 +112,14 @@ class BatchLimitsTest {
         assertEquals("UNKNOWN_CONNECTION", reply.json().at("/error/code").asText(), reply.body());
         assertEquals(before, newestRecord(), "nothing recorded");
     }
+
+    @Test
+    void aBatchThatNamesNoConnectionIs400SayingHowToNameOneAndNothingRuns() {
+        String before = newestRecord();
+        Reply reply = service.send("POST", "/api/v1/batch", service.key(Role.ANALYST), "application/x-ndjson", READ);
+        assertEquals(400, reply.status(), reply.body());
+        assertEquals("INVALID_INPUT", reply.json().at("/error/code").asText(), reply.body());
+        assertTrue(reply.json().at("/error/message").asText().contains("?connection=ID"), reply.body());
+        assertEquals(before, newestRecord(), "nothing ran");
+    }
 }
