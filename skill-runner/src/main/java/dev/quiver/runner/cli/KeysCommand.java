@@ -71,6 +71,10 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand parent;
 
+        @Option(names = "--json", description = "Print JSON: the default and only format (accepted as 'skills' and"
+                + " 'plugins' accept it).")
+        boolean json;
+
         @Override
         public Integer call() {
             ArrayNode keys = Json.MAPPER.createArrayNode();

@@ -129,7 +129,10 @@ final class PluginsCommand implements Callable<Integer> {
             QuiverRoot root = parent.root;
             var removal = root.runtime(RecordsOpening.ON_FIRST_USE).liveCatalog().remove(id);
             if (removal.isEmpty()) {
-                return root.refuse("no started plugin has the id '" + id + "'", "'plugins' lists the plugins.");
+                // NOT_FOUND, as DELETE /api/v1/plugins/{id} answers; exit 2 (a wrong argument), not 5 (the vendor's)
+                root.printJson(ContractJson.error(Failure.of(ErrorCode.NOT_FOUND, "no started plugin has the id '"
+                        + id + "'", "'plugins' lists the plugins."), null, java.util.List.of()));
+                return ExitCodes.USAGE;
             }
             removal.get().unloaded().get();
             root.printJson(Json.MAPPER.createObjectNode().put("removed", id)

@@ -1,6 +1,9 @@
 package dev.quiver.runner.cli;
 
+import dev.quiver.runner.failure.ErrorCode;
+import dev.quiver.runner.failure.Failure;
 import dev.quiver.runner.internal.Typos;
+import dev.quiver.runner.view.ContractJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,20 +26,29 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
+        List<String> problems = new ArrayList<>();
         List<String> unknown = unknownOptions(command.getCommandSpec(), args);
         if (!unknown.isEmpty()) {
             for (String option : unknown) {
-                err.println("quiver: unknown option '" + option + "'" + closest(command.getCommandSpec(), option)
+                problems.add("unknown option '" + option + "'" + closest(command.getCommandSpec(), option)
                         .map(meant -> "; did you mean '" + meant + "'?").orElse(""));
             }
         } else {
-            err.println("quiver: " + e.getMessage());
+            String problem = e.getMessage();
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-                Typos.closest(unmatched.getUnmatched().get(0), command.getSubcommands().keySet())
-                        .ifPresent(meant -> err.println("did you mean '" + meant + "'?"));
+                problem += Typos.closest(unmatched.getUnmatched().get(0), command.getSubcommands().keySet())
+                        .map(meant -> "; did you mean '" + meant + "'?").orElse("");
             }
+            problems.add(problem);
         }
-        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        String help = "See '" + command.getCommandSpec().qualifiedName() + " --help'.";
+        problems.forEach(problem -> err.println("quiver: " + problem));
+        err.println(help);
+        // stdout carries the error object of every failure, so that a playbook reading it learns why (the contract)
+        PrintWriter out = command.getOut();
+        out.println(ContractJson.error(Failure.of(ErrorCode.INVALID_INPUT, String.join("; ", problems), help),
+                null, null));
+        out.flush();
         return ExitCodes.USAGE;
     }
 

@@ -53,6 +53,9 @@ class KeysCliTest {
         assertEquals(0, listed.exit(), listed.stderr());
         assertEquals("[\"acme-*\",\"globex\"]", listed.json().get(0).path("connections").toString());
         assertFalse(listed.stdout().contains(key.path("key").asText()));
+        Ran json = keys("list", "--json");
+        assertEquals(0, json.exit(), "--json is accepted, as by the other listings: " + json.stderr());
+        assertEquals(listed.stdout(), json.stdout());
     }
 
     @Test

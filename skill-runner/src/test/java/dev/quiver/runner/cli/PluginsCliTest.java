@@ -84,6 +84,14 @@ class PluginsCliTest {
         assertEquals(List.of(), probeArchives());
     }
 
+    @Test
+    void removingAPluginThatIsNotThereIsNotFoundAsOverHttpAndExitsTwo() throws Exception {
+        Run missing = cli("plugins", "remove", "no-such-plugin");
+        assertEquals(ExitCodes.USAGE, missing.exit(), missing.stdout());
+        assertEquals("NOT_FOUND", missing.json().at("/error/code").asText(), missing.stdout());
+        assertTrue(missing.json().at("/error/message").asText().contains("no-such-plugin"), missing.stdout());
+    }
+
     private List<String> probeArchives() throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("home/plugins"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("probe")).sorted().toList();

@@ -32,7 +32,9 @@ class UsageErrorsTest {
         assertTrue(ran.stderr().contains("unknown option '--conection'; did you mean '--connection'?"), ran.stderr());
         assertFalse(ran.stderr().contains("Missing required option"), ran.stderr());
         assertTrue(ran.stderr().contains("See 'quiver run --help'."), ran.stderr());
-        assertEquals("", ran.stdout());
+        // stdout: only the error object, as for every failure
+        assertEquals("{\"error\":{\"code\":\"INVALID_INPUT\",\"message\":\"unknown option '--conection'; did you mean"
+                + " '--connection'?\",\"details\":[],\"remediation\":\"See 'quiver run --help'.\"}}", ran.stdout().strip());
     }
 
     @Test
