@@ -41,7 +41,7 @@ final class ApiDocs {
 
     @Schema(name = "Error", description = "What went wrong, and what to do about it.")
     record Error(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"INVALID_INPUT",
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"INVALID_INPUT",
                     "PERMISSION_DENIED", "AUTHENTICATION_FAILED", "NOT_FOUND", "RATE_LIMITED", "UPSTREAM_ERROR",
                     "PLUGIN_FAULT", "TIMEOUT", "UNKNOWN_SKILL", "UNKNOWN_CONNECTION", "INVALID_CONNECTION",
                     "SECRET_UNAVAILABLE", "STORE_LOCKED"}) String code,
@@ -144,7 +144,7 @@ final class ApiDocs {
 
     @Schema(name = "Health")
     record Health(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"ok", "degraded"}) String status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"ok", "degraded"}) String status,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String version,
             HealthPlugins plugins,
             Readable store,
@@ -171,7 +171,7 @@ final class ApiDocs {
     record SkillSummary(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String title,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"read", "write"}) String access,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"read", "write"}) String access,
             @Schema(name = "required_permissions", requiredMode = Schema.RequiredMode.REQUIRED)
             List<RequiredPermission> requiredPermissions,
             PluginRef plugin) {
@@ -196,7 +196,7 @@ final class ApiDocs {
     record SkillDescriptor(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String title,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"read", "write"}) String access,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"read", "write"}) String access,
             @Schema(name = "required_permissions", requiredMode = Schema.RequiredMode.REQUIRED)
             List<RequiredPermission> requiredPermissions,
             PluginRef plugin,
@@ -236,7 +236,7 @@ final class ApiDocs {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "http") String source,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time") String started,
             @Schema(name = "duration_ms", requiredMode = Schema.RequiredMode.REQUIRED) long durationMs,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"succeeded", "failed"})
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"succeeded", "failed"})
             String status,
             @Schema(name = "error_code") String errorCode,
             @Schema(name = "request_ids", requiredMode = Schema.RequiredMode.REQUIRED) List<String> requestIds,
@@ -252,7 +252,7 @@ final class ApiDocs {
     @Schema(name = "Me", description = "The calling key, so that a client offers only what it may do")
     record Me(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's id") String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"viewer", "analyst", "responder",
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = {"viewer", "analyst", "responder",
                     "admin"}) String role,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The connection ids and globs the key"
                     + " is limited to; [\"*\"] for every connection") List<String> tenants,
@@ -281,7 +281,7 @@ final class ApiDocs {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Identifies the secret, never"
                     + " reveals it") String fingerprint,
             @Schema(name = "added_at", format = "date-time") String addedAt,
-            @Schema(allowableValues = "needs_reconnect", description = "Present when the OAuth grant is gone")
+            @Schema(type = "string", allowableValues = "needs_reconnect", description = "Present when the OAuth grant is gone")
             String status) {
     }
 
@@ -374,7 +374,7 @@ final class ApiDocs {
     record Key(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    allowableValues = {"viewer", "analyst", "responder", "admin"}) String role,
+                    type = "string", allowableValues = {"viewer", "analyst", "responder", "admin"}) String role,
             @Schema(description = "Present when the key is limited to these connection ids or globs")
             List<String> connections,
             @Schema(name = "created_at", requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time")
@@ -388,7 +388,7 @@ final class ApiDocs {
     record CreatedKey(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    allowableValues = {"viewer", "analyst", "responder", "admin"}) String role,
+                    type = "string", allowableValues = {"viewer", "analyst", "responder", "admin"}) String role,
             @Nullable List<String> connections,
             @Schema(name = "created_at", requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time")
             String createdAt,
@@ -407,7 +407,7 @@ final class ApiDocs {
     @Schema(name = "JsonRpcRequest", description = "One JSON-RPC 2.0 message (MCP Streamable HTTP, stateless):"
             + " initialize, ping, tools/list, tools/call, or a notification (no id)")
     record JsonRpcRequest(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "2.0") String jsonrpc,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = "2.0") String jsonrpc,
             @Schema(description = "Absent for a notification", oneOf = {String.class, Long.class}) Object id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "tools/call") String method,
             @Schema(type = "object") Object params) {
@@ -415,7 +415,7 @@ final class ApiDocs {
 
     @Schema(name = "JsonRpcResponse", description = "One JSON-RPC 2.0 response (MCP)")
     record JsonRpcResponse(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "2.0") String jsonrpc,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", allowableValues = "2.0") String jsonrpc,
             @Schema(description = "The request's id (a string or a number); null for a message that could not be"
                     + " read", nullable = true, oneOf = {String.class, Long.class}) Object id,
             @Schema(type = "object") Object result,

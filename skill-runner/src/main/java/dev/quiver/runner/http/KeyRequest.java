@@ -28,7 +28,7 @@ import java.util.Set;
 @Schema(name = "KeyRequest", description = "The key to create")
 public record KeyRequest(
         // implementation: the JSON's shape, not the Java type's (an enum)
-        @Schema(implementation = String.class, allowableValues = {"viewer", "analyst", "responder", "admin"},
+        @Schema(implementation = String.class, type = "string", allowableValues = {"viewer", "analyst", "responder", "admin"},
                 requiredMode = Schema.RequiredMode.REQUIRED) Role role,
         @Nullable @ArraySchema(arraySchema = @Schema(description = "Connection ids or globs such as acme-*;"
                 + " absent: every connection"), schema = @Schema(type = "string", example = "acme-*"), minItems = 1)
