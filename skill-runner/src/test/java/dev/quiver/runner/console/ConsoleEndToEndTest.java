@@ -136,6 +136,12 @@ class ConsoleEndToEndTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
     }
 
+    /** How many executions of the capability test's skill the records hold. */
+    private static int verifications() throws Exception {
+        return service.get("/api/v1/executions?skill=cloudflare_verify_connection&limit=100", Role.VIEWER).json()
+                .path("executions").size();
+    }
+
     private static Locator button(Page page, String name) {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
@@ -154,6 +160,7 @@ class ConsoleEndToEndTest {
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
         check(page, "01-sign-in-refused");
 
+        int verifiesBefore = verifications();
         // by keyboard: the key, then Enter
         page.getByLabel("API key").fill(service.key(Role.ADMIN));
         page.getByLabel("API key").press("Enter");
@@ -161,7 +168,17 @@ class ConsoleEndToEndTest {
                 .isVisible();
         assertFalse(page.url().contains(service.key(Role.ADMIN)), "the key is never in the URL");
         Locator sandboxRow = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("sandbox"));
+        // opening the page runs nothing on the vendor: the status is the stored one until a test is asked for
+        assertThat(sandboxRow).containsText("not checked");
+        page.waitForTimeout(1500);
+        assertEquals(verifiesBefore, verifications(), "opening the Connections page creates no execution record");
+        page.reload();
+        assertThat(sandboxRow).containsText("not checked");
+        page.waitForTimeout(1000);
+        assertEquals(verifiesBefore, verifications(), "nor does a second visit");
+        sandboxRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Capabilities of sandbox")).click();
         assertThat(sandboxRow).containsText("ready");
+        assertEquals(verifiesBefore + 1, verifications(), "the capability test runs on demand");
 
         page.getByLabel("Connection id").first().fill("customer-a");
         Page consent = page.context().waitForPage(() -> button(page, "Connect with Cloudflare").click());
