@@ -212,7 +212,7 @@ function AddByToken({ onAdded }) {
   }
 
   return (
-    <form onSubmit={test} className="card" aria-labelledby="token-title">
+    <form onSubmit={test} className={tested ? 'card wide' : 'card'} aria-labelledby="token-title">
       <h3 id="token-title">Add by token</h3>
       <p className="help">Paste an API token, test it, choose the zone, then save. The token is stored encrypted and
         never shown again.</p>
@@ -243,7 +243,7 @@ function AddByToken({ onAdded }) {
       </div>
       {tested ? (
         <>
-          <Matrix report={tested.report} />
+          <Matrix report={tested.report} method="api_token" />
           <div className="field">
             <label htmlFor="token-zone">Zone</label>
             <select id="token-zone" value={form.zone_id} onChange={set('zone_id')}>
@@ -375,7 +375,8 @@ export default function Connections({ refreshMe }) {
       {shown && tests[shown] ? (
         tests[shown].running ? <Progress label={`Testing ${shown}…`} />
           : tests[shown].error ? <ErrorBox error={tests[shown].error} title={`Could not test ${shown}`} />
-            : <Matrix report={tests[shown].report} />
+            : <Matrix report={tests[shown].report}
+              method={connections?.find((c) => c.id === shown)?.auth?.method} />
       ) : null}
       <div className="two">
         <ConnectForm onConnected={connected} />

@@ -201,6 +201,10 @@ class ConsoleEndToEndTest {
                 .setHasText("cloudflare_list_dns_records"));
         assertThat(dns).containsText("blocked");
         assertThat(dns).containsText("DNS Read");
+        // an OAuth connection's fix is a scope approved when reconnecting, not a token's permission
+        assertThat(matrix.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions().setName("What to approve")))
+                .isVisible();
+        assertThat(dns).containsText("Reconnect and approve the scope that grants DNS Read");
         assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
                 .setHasText("cloudflare_get_zone_details"))).containsText("ready");
         assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("customer-a")).first())
@@ -398,6 +402,11 @@ class ConsoleEndToEndTest {
         assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
                 .setHasText("cloudflare_get_zone_details"))).containsText("ready");
         assertEquals(404, service.get("/api/v1/connections/acme-token", Role.ADMIN).status(), "tested, not saved");
+        // the matrix has the page's width: its four columns are all shown, none cut off
+        assertThat(matrix.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions()
+                .setName("What to add to the token"))).isInViewport();
+        assertEquals(Boolean.FALSE, matrix.evaluate("e => e.scrollWidth > e.clientWidth"), "the matrix overflows");
+        assertTrue(matrix.boundingBox().width > 900, "the matrix is not squeezed into half the page");
         form.getByLabel("Zone").selectOption(new com.microsoft.playwright.options.SelectOption()
                 .setLabel("shop.example.net"));
         assertThat(form.getByLabel("Permission groups (comma-separated)")).hasValue(Pattern.compile("Zone Read"));
