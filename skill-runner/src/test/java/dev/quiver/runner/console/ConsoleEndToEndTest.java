@@ -157,7 +157,8 @@ class ConsoleEndToEndTest {
         page.getByLabel("API key").fill("qk_nobody.not-a-key");
         button(page, "Sign in").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("the API key is not valid");
-        assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do: Check the key");
+        assertThat(page.getByRole(AriaRole.ALERT)).not().containsText("Bearer");
         check(page, "01-sign-in-refused");
 
         int verifiesBefore = verifications();
@@ -261,6 +262,9 @@ class ConsoleEndToEndTest {
         page.getByLabel("phase", new Page.GetByLabelOptions().setExact(true)).selectOption("http_request_firewall_custom");
         page.getByLabel(Pattern.compile("^action")).selectOption("block");
         page.getByLabel(Pattern.compile("^expression")).fill("ip.src eq 198.51.100.99");
+        // position has no default in the schema: nothing chosen, no required "before" field (the skill puts it last)
+        assertThat(page.getByLabel(Pattern.compile("^before"))).hasCount(0);
+        assertThat(page.getByText("action_parameters")).hasCount(0);
         page.getByLabel("ref", new Page.GetByLabelOptions().setExact(true)).fill("console-e2e");
         button(page, "Preview (dry run)").click();
         Locator preview = page.locator("section.preview");
@@ -347,6 +351,8 @@ class ConsoleEndToEndTest {
         assertThat(staging).containsText("Remediation");
         assertThat(page.locator("section.zone").filter(new Locator.FilterOptions().setHasText("blog.example.org")))
                 .containsText("high");
+        // an evidence table is labelled once (by its term), not twice ("records records")
+        assertThat(page.locator(".evidence caption:visible")).hasCount(0);
         check(page, "12-posture-review");
     }
 
@@ -362,10 +368,13 @@ class ConsoleEndToEndTest {
         assertThat(broken).not().containsText("started");
         assertThat(broken).containsText("refuses to start");
         page.getByLabel("Archive").setInputFiles(archive);
-        assertThat(page.getByTestId("computed-sha256")).hasText(sha256);
+        // the browser's digest of the file is no substitute for the publisher's: not offered beside its input
+        assertThat(page.getByTestId("computed-sha256")).hasCount(0);
         page.getByLabel("SHA-256 published with the plugin").fill("0".repeat(64));
         button(page, "Install").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        // refused for a mismatch: now the file's own digest is shown, to compare with the publisher's
+        assertThat(page.getByTestId("computed-sha256")).hasText(sha256);
         check(page, "13-plugins-upload-refused");
         page.getByLabel("SHA-256 published with the plugin").fill(sha256);
         button(page, "Install").click();
