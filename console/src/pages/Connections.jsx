@@ -352,7 +352,10 @@ export default function Connections({ refreshMe }) {
                       <td><code>{c.id}</code></td>
                       <td>{c.type}</td>
                       <td>{c.auth?.method}</td>
-                      <td><span className={`badge ${status.key}`}>{status.text}</span></td>
+                      <td><span className={`badge ${status.key}`}>{status.text}</span>
+                        {tests[c.id]?.at && !tests[c.id]?.running && c.status !== 'needs_reconnect' ? (
+                          <span className="help"> tested {new Date(tests[c.id].at).toLocaleTimeString()}</span>
+                        ) : null}</td>
                       <td>{c.added_at ? new Date(c.added_at).toLocaleString() : ''}</td>
                       <td className="actions-cell">
                         <button type="button" onClick={() => { setShown(c.id); test(c.id); }}
