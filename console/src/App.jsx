@@ -24,10 +24,18 @@ function currentRoute() {
   return { page, arg: rest.map(decodeURIComponent).join('/') };
 }
 
+/** A refused key's error with advice for the sign-in form: the API's ("Send 'Authorization: Bearer…'") is for programs. */
+function forSignIn(error) {
+  if (error.status === 401) {
+    error.remediation = 'Check the key (it is printed once by "serve" on its first start, or made with "keys create").';
+  }
+  return error;
+}
+
 function SignIn({ onSignedIn, refused }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(refused ? new ApiError(401, refused) : null);
+  const [error, setError] = useState(refused ? forSignIn(new ApiError(401, refused)) : null);
   async function submit(e) {
     e.preventDefault();
     setBusy(true);
@@ -37,7 +45,7 @@ function SignIn({ onSignedIn, refused }) {
       storeKey(key.trim());
       onSignedIn(me);
     } catch (err) {
-      setError(asApiError(err));
+      setError(forSignIn(asApiError(err)));
     } finally {
       setBusy(false);
     }

@@ -15,16 +15,66 @@ function property(instanceLocation) {
   return path.map((part) => `.${part}`).join('');
 }
 
-function message(error) {
+/** The schema node at a keyword location ("#/properties/zone_id/pattern"), or undefined when it is not plain JSON. */
+function at(schema, keywordLocation) {
+  let node = schema;
+  for (const part of (keywordLocation || '').replace(/^#/, '').split('/').filter(Boolean)) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** The schema holding the failed keyword (its parent in the keyword location). */
+const holder = (schema, keywordLocation) => at(schema, (keywordLocation || '').replace(/\/[^/]*$/, ''));
+
+/** A sentence, without the field's name (put before it), for one validator error; `schema` gives the values. */
+function message(error, schema) {
   const text = error.error;
+  const value = at(schema, error.keywordLocation);
+  const parent = holder(schema, error.keywordLocation);
+  const top = error.instanceLocation === '#' || error.instanceLocation === '';
   switch (error.keyword) {
     case 'required': {
       const missing = /property "([^"]+)"/.exec(text);
-      return missing ? `must have required property '${missing[1]}'` : text;
+      return missing ? 'is required' : text;
+    }
+    case 'pattern':
+      return typeof value === 'string' ? `must match ${value}` : 'does not have the expected form';
+    case 'format':
+      return typeof value === 'string' ? `must be ${/^[aeiou]/.test(value) ? 'an' : 'a'} ${value}` : text;
+    case 'minLength':
+      return typeof value === 'number' ? `must have at least ${value} character${value === 1 ? '' : 's'}` : text;
+    case 'maxLength':
+      return typeof value === 'number' ? `must have at most ${value} characters` : text;
+    case 'minimum':
+      return typeof value === 'number' ? `must be ${value} or more` : text;
+    case 'maximum':
+      return typeof value === 'number' ? `must be ${value} or less` : text;
+    case 'exclusiveMinimum':
+      return typeof value === 'number' ? `must be more than ${value}` : text;
+    case 'exclusiveMaximum':
+      return typeof value === 'number' ? `must be less than ${value}` : text;
+    case 'minItems':
+      return typeof value === 'number' ? `must have at least ${value} item${value === 1 ? '' : 's'}` : text;
+    case 'maxItems':
+      return typeof value === 'number' ? `must have at most ${value} items` : text;
+    case 'enum':
+      return Array.isArray(value) ? `must be one of ${value.map((v) => JSON.stringify(v)).join(', ')}` : text;
+    case 'const':
+      return `must be ${JSON.stringify(value)}`;
+    case 'type': {
+      const expected = Array.isArray(value) ? value.join(' or ') : value;
+      return expected ? `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}` : text;
     }
     case 'anyOf':
     case 'oneOf':
-      return 'must match one of the allowed forms';
+    case 'not':
+      // a rule across fields: its description says it best
+      if (parent && typeof parent.description === 'string' && parent.description && top) return parent.description;
+      if (top) return 'this combination of fields is not allowed';
+      return error.keyword === 'not' ? 'has a value that is not allowed' : 'must match one of the allowed forms';
     case 'additionalProperties': {
       const extra = /Property "([^"]+)"/.exec(text);
       return extra ? `must not have the property '${extra[1]}'` : text;
@@ -33,6 +83,11 @@ function message(error) {
       return text.replace(/^Instance /, '').replace(/\.$/, '');
   }
 }
+
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A field's name as the user sees it: zone_id, rule.expression. */
+const fieldName = (prop) => prop.replace(/^\./, '');
 
 /** The schema errors of `data` as @rjsf validation errors, leaf failures only. */
 export function schemaErrors(schema, data) {
@@ -55,13 +110,13 @@ export function schemaErrors(schema, data) {
         prop = `${prop}.${missing[1]}`;
       }
     }
-    const text = message(e);
+    const text = message(e, schema);
     const id = `${prop} ${text}`;
     if (seen.has(id)) {
       continue;
     }
     seen.add(id);
-    errors.push({ name: e.keyword, property: prop, message: text, params, stack: `${prop || 'input'} ${text}`.trim(),
+    errors.push({ name: e.keyword, property: prop, message: text, params, stack: prop ? `${fieldName(prop)} ${text}` : capital(text),
       schemaPath: e.keywordLocation });
   }
   return errors;

@@ -40,12 +40,13 @@ export function cellText(value) {
 const CELL_MAX = 120;
 
 /** An array of objects as a table: one column per key, nested values as compact JSON. */
-export function ObjectTable({ rows, caption }) {
+export function ObjectTable({ rows, caption, hideCaption }) {
   const columns = columnsOf(rows);
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table>
-        <caption>{caption}</caption>
+        {/* hidden where a label beside the table already shows it (evidence: records) */}
+        <caption className={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>{columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
         </thead>

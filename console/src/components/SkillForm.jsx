@@ -22,6 +22,21 @@ const CONSTRAINTS = new Set(['format', 'pattern', 'minLength', 'maxLength', 'min
 const onlyConstrains = (list) => Array.isArray(list)
   && list.every((o) => o && typeof o === 'object' && Object.keys(o).every((k) => CONSTRAINTS.has(k)));
 
+// the first option of a choice of shapes without a default: nothing chosen, nothing sent
+const UNSET = 'not set (default)';
+
+const opaqueObject = (p) => p && typeof p === 'object' && p.type === 'object' && !p.properties && !p.patternProperties
+  && (p.additionalProperties === undefined || p.additionalProperties === true) && !p.oneOf && !p.anyOf && !p.allOf
+  && !p.$ref;
+
+/** The form's data without the nulls an unchosen choice leaves (nothing is sent for it). */
+export function pruned(data) {
+  if (Array.isArray(data)) return data.map(pruned);
+  if (!data || typeof data !== 'object') return data;
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => [k, pruned(v)]));
+}
+
 function strip(node) {
   if (Array.isArray(node)) {
     return node.map(strip);
@@ -36,8 +51,17 @@ function strip(node) {
     if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) {
       // a shape without a title is named by the one property it requires (position: before, after or index),
       // not "Option 1"
-      out[key] = value.map((option) => (option && !option.title && option.required?.length === 1
+      const options = value.map((option) => (option && !option.title && option.required?.length === 1
         ? { title: option.required[0], ...strip(option) } : strip(option)));
+      // a choice of shapes without a default starts unchosen: the skill's own default applies (position: last)
+      out[key] = node.default === undefined ? [{ title: UNSET, type: 'null' }, ...options] : options;
+      continue;
+    }
+    if (key === 'properties' && value && typeof value === 'object') {
+      // an object property with nothing described inside (action_parameters: {"type": "object"}) draws an empty
+      // heading with no input: it is left out of the form (the API still takes it)
+      out[key] = Object.fromEntries(Object.entries(value).filter(([, p]) => !opaqueObject(p))
+        .map(([name, p]) => [name, strip(p)]));
       continue;
     }
     // enum and const values and defaults are data, not schemas
@@ -51,7 +75,7 @@ function validatorFor(schema) {
   return {
     ...baseValidator,
     validateFormData(formData, _shown, customValidate, transformErrors, uiSchema) {
-      let errors = schemaErrors(schema, formData);
+      let errors = schemaErrors(schema, pruned(formData));
       if (typeof transformErrors === 'function') {
         errors = transformErrors(errors, uiSchema);
       }
@@ -89,7 +113,7 @@ export default function SkillForm({ schema, formData, onChange, onSubmit, submit
       validator={validator}
       formData={formData}
       onChange={onChange ? (e) => onChange(e.formData) : undefined}
-      onSubmit={(e) => onSubmit(e.formData ?? {})}
+      onSubmit={(e) => onSubmit(pruned(e.formData ?? {}))}
       // the errors are shown above the form and beside each field; nothing to log
       onError={() => {}}
       noHtml5Validate

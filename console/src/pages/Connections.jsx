@@ -6,11 +6,15 @@ import Matrix from '../components/Matrix.jsx';
 
 const POLL_MS = 1500;
 
-/** ready / needs reconnect / partly, from the stored status and the last capability test. */
-function statusOf(connection, test) {
+/**
+ * ready / needs reconnect / partly: from the stored status (GET /api/v1/connections) and, when the capability test was
+ * run on demand in this tab, its last result. Opening the page runs nothing on the vendor.
+ */
+export function statusOf(connection, test) {
   if (connection.status === 'needs_reconnect') {
     return { key: 'blocked', text: 'needs reconnect' };
   }
+  if (test?.running) return { key: 'unknown', text: 'checking…' };
   if (test?.report) {
     const skills = test.report.skills || [];
     if (test.report.verified === false) return { key: 'blocked', text: 'not verified' };
@@ -19,7 +23,28 @@ function statusOf(connection, test) {
     return { key: 'ready', text: 'ready' };
   }
   if (test?.error) return { key: 'blocked', text: 'test failed' };
-  return { key: 'unknown', text: test?.running ? 'checking…' : 'not tested' };
+  if (connection.status && connection.status !== 'ready' && connection.status !== 'connected') {
+    return { key: 'unknown', text: String(connection.status).replace(/_/g, ' ') };
+  }
+  return { key: 'unknown', text: 'not checked' };
+}
+
+// The last capability test of each connection, for this tab's session: shown again on a later visit, never re-run.
+const TESTS_ITEM = 'quiver.connection-tests';
+function rememberedTests() {
+  try {
+    return JSON.parse(sessionStorage.getItem(TESTS_ITEM) || '{}') || {};
+  } catch {
+    return {};
+  }
+}
+function rememberTests(tests) {
+  const done = Object.fromEntries(Object.entries(tests).filter(([, t]) => t.report));
+  try {
+    sessionStorage.setItem(TESTS_ITEM, JSON.stringify(done));
+  } catch {
+    // storage full or refused: the results stay for this page only
+  }
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -187,7 +212,7 @@ function AddByToken({ onAdded }) {
   }
 
   return (
-    <form onSubmit={test} className="card" aria-labelledby="token-title">
+    <form onSubmit={test} className={tested ? 'card wide' : 'card'} aria-labelledby="token-title">
       <h3 id="token-title">Add by token</h3>
       <p className="help">Paste an API token, test it, choose the zone, then save. The token is stored encrypted and
         never shown again.</p>
@@ -218,7 +243,7 @@ function AddByToken({ onAdded }) {
       </div>
       {tested ? (
         <>
-          <Matrix report={tested.report} />
+          <Matrix report={tested.report} method="api_token" />
           <div className="field">
             <label htmlFor="token-zone">Zone</label>
             <select id="token-zone" value={form.zone_id} onChange={set('zone_id')}>
@@ -246,7 +271,11 @@ function AddByToken({ onAdded }) {
 
 export default function Connections({ refreshMe }) {
   const [connections, setConnections] = useState(null);
-  const [tests, setTests] = useState({});
+  const [tests, setTests] = useState(() => {
+    const remembered = rememberedTests();
+    return Object.fromEntries(Object.entries(remembered).map(([id, r]) => [id, { report: r.report, at: r.at }]));
+  });
+  useEffect(() => { rememberTests(tests); }, [tests]);
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState(null);
   const [removing, setRemoving] = useState(null);
@@ -257,7 +286,7 @@ export default function Connections({ refreshMe }) {
     setTests((t) => ({ ...t, [id]: { running: true } }));
     try {
       const report = await api('POST', `/api/v1/connections/${encodeURIComponent(id)}/test`);
-      setTests((t) => ({ ...t, [id]: { report } }));
+      setTests((t) => ({ ...t, [id]: { report, at: new Date().toISOString() } }));
     } catch (err) {
       setTests((t) => ({ ...t, [id]: { error: asApiError(err) } }));
     }
@@ -268,12 +297,13 @@ export default function Connections({ refreshMe }) {
     try {
       const list = (await api('GET', '/api/v1/connections')).connections;
       setConnections(list);
-      list.slice(0, 20).forEach((c) => test(c.id));
+      // only the results of connections still stored are kept
+      setTests((t) => Object.fromEntries(Object.entries(t).filter(([id]) => list.some((c) => c.id === id))));
     } catch (err) {
       setError(asApiError(err));
       setConnections([]);
     }
-  }, [test]);
+  }, []);
 
   useEffect(() => { load(); }, [load]);
 
@@ -296,6 +326,7 @@ export default function Connections({ refreshMe }) {
     setReconnecting(null);
     setShown(id);
     load();
+    test(id);
     refreshMe();
   }
 
@@ -321,7 +352,10 @@ export default function Connections({ refreshMe }) {
                       <td><code>{c.id}</code></td>
                       <td>{c.type}</td>
                       <td>{c.auth?.method}</td>
-                      <td><span className={`badge ${status.key}`}>{status.text}</span></td>
+                      <td><span className={`badge ${status.key}`}>{status.text}</span>
+                        {tests[c.id]?.at && !tests[c.id]?.running && c.status !== 'needs_reconnect' ? (
+                          <span className="help"> tested {new Date(tests[c.id].at).toLocaleTimeString()}</span>
+                        ) : null}</td>
                       <td>{c.added_at ? new Date(c.added_at).toLocaleString() : ''}</td>
                       <td className="actions-cell">
                         <button type="button" onClick={() => { setShown(c.id); test(c.id); }}
@@ -344,11 +378,12 @@ export default function Connections({ refreshMe }) {
       {shown && tests[shown] ? (
         tests[shown].running ? <Progress label={`Testing ${shown}…`} />
           : tests[shown].error ? <ErrorBox error={tests[shown].error} title={`Could not test ${shown}`} />
-            : <Matrix report={tests[shown].report} />
+            : <Matrix report={tests[shown].report}
+              method={connections?.find((c) => c.id === shown)?.auth?.method} />
       ) : null}
       <div className="two">
         <ConnectForm onConnected={connected} />
-        <AddByToken onAdded={(id) => { setNotice(`Added ${id}.`); setShown(id); load(); refreshMe(); }} />
+        <AddByToken onAdded={(id) => { setNotice(`Added ${id}.`); setShown(id); load(); test(id); refreshMe(); }} />
       </div>
       <ConfirmDialog open={Boolean(removing)} title={`Remove ${removing}?`} confirmLabel="Remove" danger
         onConfirm={() => remove(removing)} onCancel={() => setRemoving(null)}>

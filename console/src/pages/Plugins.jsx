@@ -25,6 +25,8 @@ export default function Plugins() {
   const [file, setFile] = useState(null);
   const [computed, setComputed] = useState(null);
   const [sha256, setSha256] = useState('');
+  // the install was refused because the archive's digest is not the one given: only then is the file's own shown
+  const [mismatch, setMismatch] = useState(false);
   const [busy, setBusy] = useState(null);
   const [removing, setRemoving] = useState(null);
 
@@ -35,6 +37,7 @@ export default function Plugins() {
   async function choose(e) {
     const chosen = e.target.files?.[0] || null;
     setFile(chosen);
+    setMismatch(false);
     setComputed(chosen ? await sha256Of(chosen) : null);
   }
 
@@ -54,9 +57,12 @@ export default function Plugins() {
       setSha256('');
       setComputed(null);
       e.target.reset();
+      setMismatch(false);
       await load();
     } catch (err) {
-      setError(asApiError(err));
+      const refused = asApiError(err);
+      setMismatch(Boolean(sha256.trim()) && Boolean(computed) && computed !== sha256.trim().toLowerCase());
+      setError(refused);
     } finally {
       setBusy(null);
     }
@@ -87,7 +93,8 @@ export default function Plugins() {
       {plugins === null ? <Progress label="Loading the plugins…" /> : (
         <div className="table-wrap">
           <table>
-            <caption>Plugins found ({plugins.length}), with why one did not start</caption>
+            <caption>Plugins found ({plugins.length})
+              {plugins.some((p) => p.state !== 'started') ? ', with why one did not start' : ''}</caption>
             <thead><tr><th scope="col">Plugin</th><th scope="col">Version</th><th scope="col">State</th><th scope="col">Skills</th>
               <th scope="col">Reasons</th><th scope="col">Actions</th></tr></thead>
             <tbody>
@@ -114,7 +121,6 @@ export default function Plugins() {
           <label htmlFor="plugin-file">Archive</label>
           <input id="plugin-file" type="file" accept=".zip,.jar" onChange={choose} required />
         </div>
-        {computed ? <p className="help">This file&apos;s SHA-256: <code data-testid="computed-sha256">{computed}</code></p> : null}
         <div className="field">
           <label htmlFor="plugin-sha">SHA-256 published with the plugin</label>
           <input id="plugin-sha" value={sha256} onChange={(e) => setSha256(e.target.value)} pattern="[0-9a-fA-F]{64}"
@@ -122,8 +128,14 @@ export default function Plugins() {
           <p id="plugin-sha-help" className="help">The install is refused unless the archive has this digest, so a
             tampered download never runs.</p>
         </div>
-        {computed && sha256.trim() && computed !== sha256.trim().toLowerCase()
-          ? <p className="warning" role="status">The chosen file&apos;s digest differs from the published one.</p> : null}
+        {mismatch && computed ? (
+          <div className="warning" role="status">
+            <p>The install was refused: the chosen file&apos;s digest differs from the published one. Get the archive
+              again from its publisher, or check that you copied the publisher&apos;s digest.</p>
+            <p className="help">For comparing with the publisher&apos;s, not for pasting above (a tampered file has its
+              own digest too): this file&apos;s SHA-256 is <code data-testid="computed-sha256">{computed}</code></p>
+          </div>
+        ) : null}
         <div className="actions"><button type="submit" className="primary" disabled={!file || Boolean(busy)}>Install</button></div>
       </form>
       <ConfirmDialog open={Boolean(removing)} title={`Remove plugin ${removing}?`} confirmLabel="Remove" danger

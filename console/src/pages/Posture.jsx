@@ -18,7 +18,7 @@ function Evidence({ value }) {
       {Object.entries(value).map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>
-          <dd>{isTable(v) ? <ObjectTable rows={v} caption={k} />
+          <dd>{isTable(v) ? <ObjectTable rows={v} caption={k} hideCaption />
             : (v !== null && typeof v === 'object' ? <code>{JSON.stringify(v)}</code> : <code>{String(v)}</code>)}</dd>
         </div>
       ))}

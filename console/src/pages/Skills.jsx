@@ -62,6 +62,9 @@ export function SkillRunner({ me, descriptor, onResult, renderResult }) {
         onResult?.(answer);
       }
     } catch (err) {
+      // a failed run leaves no earlier result or preview on show: they would read as this run's
+      setResult(null);
+      setPreview(null);
       setError(asApiError(err));
     } finally {
       setBusy(null);

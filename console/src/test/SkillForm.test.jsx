@@ -71,9 +71,27 @@ describe('SkillForm', () => {
     expect(text).toMatch(/since.*one of the allowed forms/); // the $ref'd anyOf
     expect(text).toMatch(/limit.*100/); // maximum
     expect(text).toMatch(/expression/); // required, in a nested object
-    expect(text).toMatch(/input must match one of the allowed forms/); // the top-level oneOf: no phase, no ruleset_id
+    // the top-level oneOf (no phase, no ruleset_id), without a description: a sentence, not the validator's words
+    expect(text).toMatch(/This combination of fields is not allowed/);
+    expect(text).not.toMatch(/Instance|schema/);
     // each error also sits beside its field
     const expression = screen.getByLabelText(/^expression/).closest('.form-group');
     expect(within(expression).getByText(/required/)).toBeTruthy();
+  });
+
+  it('names the field and says what a pattern or a described rule asks for', () => {
+    const schema = { ...SCHEMA, description: undefined,
+      not: { required: ['ruleset_id', 'phase'] }, oneOf: undefined };
+    delete schema.oneOf;
+    schema.anyOf = undefined;
+    delete schema.anyOf;
+    const described = { ...schema, description: 'Name the ruleset by ruleset_id or by phase, not both.' };
+    const { container } = render(<SkillForm schema={described} onSubmit={vi.fn()} idPrefix="p"
+      formData={{ ruleset_id: 'nope', phase: 'http_ratelimit', rule: { action: 'block', expression: 'x' } }} />);
+    fireEvent.submit(screen.getByRole('button', { name: 'Run' }).closest('form'));
+    const text = container.querySelector('.panel-danger').textContent;
+    expect(text).toContain('ruleset_id must match ^[0-9a-f]{32}$');
+    expect(text).toContain('Name the ruleset by ruleset_id or by phase, not both.');
+    expect(text).not.toMatch(/matched "not" schema|String does not match/);
   });
 });

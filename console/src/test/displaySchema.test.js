@@ -17,7 +17,8 @@ describe('displaySchema', () => {
     });
     expect(shown.oneOf).toBeUndefined();
     expect(shown.properties.since.anyOf).toBeUndefined();
-    expect(shown.properties.position.oneOf.map((o) => o.title)).toEqual(['before', 'index']);
+    // no default: the choice starts unchosen (the skill's default applies)
+    expect(shown.properties.position.oneOf.map((o) => o.title)).toEqual(['not set (default)', 'before', 'index']);
     expect(shown.properties.action.enum).toEqual(['block', 'log']);
   });
 });

@@ -136,6 +136,12 @@ class ConsoleEndToEndTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
     }
 
+    /** How many executions of the capability test's skill the records hold. */
+    private static int verifications() throws Exception {
+        return service.get("/api/v1/executions?skill=cloudflare_verify_connection&limit=100", Role.VIEWER).json()
+                .path("executions").size();
+    }
+
     private static Locator button(Page page, String name) {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
@@ -151,9 +157,11 @@ class ConsoleEndToEndTest {
         page.getByLabel("API key").fill("qk_nobody.not-a-key");
         button(page, "Sign in").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("the API key is not valid");
-        assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do: Check the key");
+        assertThat(page.getByRole(AriaRole.ALERT)).not().containsText("Bearer");
         check(page, "01-sign-in-refused");
 
+        int verifiesBefore = verifications();
         // by keyboard: the key, then Enter
         page.getByLabel("API key").fill(service.key(Role.ADMIN));
         page.getByLabel("API key").press("Enter");
@@ -161,7 +169,17 @@ class ConsoleEndToEndTest {
                 .isVisible();
         assertFalse(page.url().contains(service.key(Role.ADMIN)), "the key is never in the URL");
         Locator sandboxRow = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("sandbox"));
+        // opening the page runs nothing on the vendor: the status is the stored one until a test is asked for
+        assertThat(sandboxRow).containsText("not checked");
+        page.waitForTimeout(1500);
+        assertEquals(verifiesBefore, verifications(), "opening the Connections page creates no execution record");
+        page.reload();
+        assertThat(sandboxRow).containsText("not checked");
+        page.waitForTimeout(1000);
+        assertEquals(verifiesBefore, verifications(), "nor does a second visit");
+        sandboxRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Capabilities of sandbox")).click();
         assertThat(sandboxRow).containsText("ready");
+        assertEquals(verifiesBefore + 1, verifications(), "the capability test runs on demand");
 
         page.getByLabel("Connection id").first().fill("customer-a");
         Page consent = page.context().waitForPage(() -> button(page, "Connect with Cloudflare").click());
@@ -184,6 +202,10 @@ class ConsoleEndToEndTest {
                 .setHasText("cloudflare_list_dns_records"));
         assertThat(dns).containsText("blocked");
         assertThat(dns).containsText("DNS Read");
+        // an OAuth connection's fix is a scope approved when reconnecting, not a token's permission
+        assertThat(matrix.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions().setName("What to approve")))
+                .isVisible();
+        assertThat(dns).containsText("Reconnect and approve the scope that grants DNS Read");
         assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
                 .setHasText("cloudflare_get_zone_details"))).containsText("ready");
         assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("customer-a")).first())
@@ -240,6 +262,9 @@ class ConsoleEndToEndTest {
         page.getByLabel("phase", new Page.GetByLabelOptions().setExact(true)).selectOption("http_request_firewall_custom");
         page.getByLabel(Pattern.compile("^action")).selectOption("block");
         page.getByLabel(Pattern.compile("^expression")).fill("ip.src eq 198.51.100.99");
+        // position has no default in the schema: nothing chosen, no required "before" field (the skill puts it last)
+        assertThat(page.getByLabel(Pattern.compile("^before"))).hasCount(0);
+        assertThat(page.getByText("action_parameters")).hasCount(0);
         page.getByLabel("ref", new Page.GetByLabelOptions().setExact(true)).fill("console-e2e");
         button(page, "Preview (dry run)").click();
         Locator preview = page.locator("section.preview");
@@ -326,6 +351,10 @@ class ConsoleEndToEndTest {
         assertThat(staging).containsText("Remediation");
         assertThat(page.locator("section.zone").filter(new Locator.FilterOptions().setHasText("blog.example.org")))
                 .containsText("high");
+        // an evidence table is labelled once (by its term), not twice ("records records")
+        assertTrue(page.locator(".evidence caption").count() > 0, "evidence with a table");
+        assertEquals(Boolean.TRUE, page.evaluate("() => [...document.querySelectorAll('.evidence caption')]"
+                + ".every(c => c.getBoundingClientRect().width <= 1)"), "an evidence table's caption is not shown");
         check(page, "12-posture-review");
     }
 
@@ -341,10 +370,13 @@ class ConsoleEndToEndTest {
         assertThat(broken).not().containsText("started");
         assertThat(broken).containsText("refuses to start");
         page.getByLabel("Archive").setInputFiles(archive);
-        assertThat(page.getByTestId("computed-sha256")).hasText(sha256);
+        // the browser's digest of the file is no substitute for the publisher's: not offered beside its input
+        assertThat(page.getByTestId("computed-sha256")).hasCount(0);
         page.getByLabel("SHA-256 published with the plugin").fill("0".repeat(64));
         button(page, "Install").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("What to do:");
+        // refused for a mismatch: now the file's own digest is shown, to compare with the publisher's
+        assertThat(page.getByTestId("computed-sha256")).hasText(sha256);
         check(page, "13-plugins-upload-refused");
         page.getByLabel("SHA-256 published with the plugin").fill(sha256);
         button(page, "Install").click();
@@ -381,6 +413,11 @@ class ConsoleEndToEndTest {
         assertThat(matrix.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions()
                 .setHasText("cloudflare_get_zone_details"))).containsText("ready");
         assertEquals(404, service.get("/api/v1/connections/acme-token", Role.ADMIN).status(), "tested, not saved");
+        // the matrix has the page's width: its four columns are all shown, none cut off
+        assertThat(matrix.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions()
+                .setName("What to add to the token"))).isVisible();
+        assertEquals(Boolean.FALSE, matrix.evaluate("e => e.scrollWidth > e.clientWidth"), "the matrix overflows");
+        assertTrue(matrix.boundingBox().width > 900, "the matrix is not squeezed into half the page");
         form.getByLabel("Zone").selectOption(new com.microsoft.playwright.options.SelectOption()
                 .setLabel("shop.example.net"));
         assertThat(form.getByLabel("Permission groups (comma-separated)")).hasValue(Pattern.compile("Zone Read"));
