@@ -271,6 +271,9 @@ public final class OAuthFlow {
             auth.put("expires_at", clock.instant().plusSeconds(tokens.path("expires_in").asLong()).toString());
         }
         auth.put("client_id", client.clientId());
+        // the server that issued these tokens: their refresh and revocation go back to it alone, whatever the
+        // deployment's QUIVER_OAUTH_BASE_URL is later (tokens sent elsewhere would be handed to a third party)
+        auth.put(AUTHORIZATION_SERVER, base(profile));
         permissions.forEach(connection.putArray("permissions")::add);
         store(connection, connect.connectionId());
 
@@ -356,14 +359,10 @@ public final class OAuthFlow {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("grant_type", "refresh_token");
             form.put("refresh_token", refreshToken);
-            form.put("client_id", client.clientId() != null ? client.clientId()
-                    : current.credential().values().getOrDefault("client_id", ""));
-            if (client.clientSecret() != null) {
-                form.put("client_secret", client.clientSecret());
-            }
+            clientOf(current, profile, form);
             HttpResponse<String> response;
             try {
-                response = post(base(profile) + profile.tokenPath(), form);
+                response = post(issuer(current, profile) + profile.tokenPath(), form);
             } catch (IOException e) {
                 return current;  // unreachable now: the execution goes on with the old token and may get a 401
             } catch (InterruptedException e) {
@@ -429,9 +428,8 @@ public final class OAuthFlow {
                             + unopened.failure().message() + "); revoke Quiver's access in the vendor's list of"
                             + " authorized applications";
                 }
-                if (warning != null) {
-                    log.warn("connection '{}': {}", id, warning);
-                }
+                // not logged here: the caller shows the warning (the CLI on stderr, the API in its answer), and a
+                // log line as well printed it twice at the terminal
                 return new Removed(connections.remove(id), warning);
             });
         } catch (FailureException e) {
@@ -451,7 +449,7 @@ public final class OAuthFlow {
             return "the grant was not revoked: connection type " + connection.type() + " has no revocation"
                     + " endpoint" + advice;
         }
-        String url = base(profile) + profile.revokePath();
+        String url = issuer(connection, profile) + profile.revokePath();
         Map<String, String> values = connection.credential().values();
         for (String kind : List.of("refresh_token", "access_token")) {
             String token = values.get(kind);
@@ -461,10 +459,7 @@ public final class OAuthFlow {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("token", token);
             form.put("token_type_hint", kind);
-            form.put("client_id", client.clientId() != null ? client.clientId() : values.getOrDefault("client_id", ""));
-            if (client.clientSecret() != null) {
-                form.put("client_secret", client.clientSecret());
-            }
+            clientOf(connection, profile, form);
             try {
                 HttpResponse<String> response = post(url, form);
                 if (response.statusCode() != 200) {
@@ -598,6 +593,36 @@ public final class OAuthFlow {
             connections.underRefreshLock(id, () -> connections.replaceRemote(connection, "the OAuth callback"));
         } catch (FailureException e) {
             throw new OAuthException(400, "Connection '" + id + "' could not be stored: " + e.failure().message());
+        }
+    }
+
+    /** The field of a connection's {@code auth} naming the authorization server that issued its tokens. */
+    public static final String AUTHORIZATION_SERVER = "authorization_server";
+
+    /**
+     * Where a stored connection's tokens are refreshed and revoked: the authorization server that issued them as
+     * stored at connect; a connection stored before that was recorded falls back to the deployment's (as it did).
+     */
+    private String issuer(Connection connection, OAuthProfile profile) {
+        String stored = connection.credential().values().get(AUTHORIZATION_SERVER);
+        if (stored == null || stored.isBlank()) {
+            return base(profile);
+        }
+        return stored.endsWith("/") ? stored.substring(0, stored.length() - 1) : stored;
+    }
+
+    /**
+     * Adds the client a stored connection's tokens were issued to: the one stored at connect, else (an older
+     * connection) the configured one. The configured secret goes only with the configured client's id and only to
+     * the configured authorization server: a connection's stored fields cannot send it anywhere else.
+     */
+    private void clientOf(Connection connection, OAuthProfile profile, Map<String, String> form) {
+        String stored = connection.credential().values().get("client_id");
+        String clientId = stored != null && !stored.isBlank() ? stored : client.clientId();
+        form.put("client_id", clientId == null ? "" : clientId);
+        if (client.clientSecret() != null && clientId != null && clientId.equals(client.clientId())
+                && issuer(connection, profile).equals(base(profile))) {
+            form.put("client_secret", client.clientSecret());  // client_secret_post
         }
     }
 

@@ -131,6 +131,46 @@ class OAuthConnectCliTest {
     }
 
     @Test
+    void removeRevokesAtTheServerThatIssuedTheTokensWithoutTheOAuthVariables() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE);
+        browse(approve(connecting.url(), null));
+        assertEquals(0, connecting.exit(), connecting.stderr());
+        String refreshToken = storedRefreshToken();
+
+        // another shell: neither QUIVER_OAUTH_BASE_URL nor QUIVER_OAUTH_CLIENT_ID; the tokens go back to the sandbox
+        // that issued them, with the client they were issued to, and to no other server
+        Cli removed = cliWith(Map.of(), "connections", "remove", "cf");
+        assertEquals(0, removed.exit(), removed.stdout() + removed.stderr());
+        assertFalse(Json.MAPPER.readTree(removed.stdout()).has("warning"), removed.stdout());
+        assertFalse(removed.stderr().contains("dash.cloudflare.com"), removed.stderr());
+        HttpResponse<String> reuse = refresh(refreshToken);
+        assertEquals(400, reuse.statusCode());
+        assertTrue(reuse.body().contains("invalid_grant"), reuse.body());
+        assertNoSecret(connecting.stdout(), connecting.stderr(), removed.stdout(), removed.stderr());
+    }
+
+    @Test
+    void aRemoveWhoseRevokeFailsPrintsTheWarningOnce() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE);
+        browse(approve(connecting.url(), null));
+        assertEquals(0, connecting.exit(), connecting.stderr());
+        sandbox.close();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        Cli removed;
+        // a log line goes to the process's stderr (logback's console appender), not to the command's err stream
+        System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            removed = cli("connections", "remove", "cf");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(0, removed.exit(), removed.stdout() + removed.stderr());
+        String all = removed.stderr() + console.toString(StandardCharsets.UTF_8);
+        assertEquals(1, all.split("the grant was not revoked", -1).length - 1, all);
+    }
+
+    @Test
     void deniedConsentStoresNothingAndSaysSo() throws Exception {
         Connecting connecting = connect("cf", "--skills", ZONE);
         String page = BROWSER.send(HttpRequest.newBuilder(URI.create(connecting.url())).build(),
