@@ -156,7 +156,8 @@ public final class OAuthFlow {
      * @param request {@code type}, optional {@code skills} (ids; default every installed skill of the type), and
      *                the connection's settings and optional {@code base_url}
      */
-    public Started start(String connectionId, JsonNode request, String callerId) throws OAuthException {
+    public Started start(String connectionId, JsonNode request, String callerId)
+            throws OAuthException, FailureException {
         String redirect = client.redirectUri() != null ? client.redirectUri() : serviceCallback;
         if (redirect == null) {
             throw new OAuthException(409, "no redirect URI: set QUIVER_OAUTH_REDIRECT_URI to this service's"
@@ -170,7 +171,7 @@ public final class OAuthFlow {
      * listener.
      */
     public Started startWith(String connectionId, JsonNode request, String callerId, String redirectUri)
-            throws OAuthException {
+            throws OAuthException, FailureException {
         if (!client.configured()) {
             throw new OAuthException(409, "OAuth is not configured: set QUIVER_OAUTH_CLIENT_ID (and"
                     + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client; QUIVER_OAUTH_BASE_URL for a sandbox's"
@@ -205,6 +206,7 @@ public final class OAuthFlow {
             });
         }
         settings.put("id", connectionId);
+        check(settings, typeId, profile);
         String state = Pkce.randomUrlSafe(32);
         Pkce pkce = Pkce.generate();
         Instant expiresAt = pending.expiry();
@@ -219,6 +221,28 @@ public final class OAuthFlow {
         query.put("code_challenge", pkce.challenge());
         query.put("code_challenge_method", "S256");
         return new Started(base(profile) + profile.authorizePath() + "?" + form(query), state, expiresAt, scopes);
+    }
+
+    /**
+     * Checks the connection as it will be stored, but for its tokens (a placeholder stands in for them), before the
+     * user is sent to approve: a missing or wrong setting found only at the callback would spend the user's consent
+     * and the code for nothing.
+     *
+     * @throws FailureException INVALID_CONNECTION naming the fields, with how to pass them
+     */
+    private void check(ObjectNode settings, String typeId, OAuthProfile profile) throws FailureException {
+        ObjectNode candidate = settings.deepCopy();
+        candidate.put("type", typeId);
+        candidate.putObject("auth").put("method", profile.authMethod()).put("access_token", "not-yet-issued");
+        try {
+            connections.check(candidate, "connection '" + settings.path("id").asText() + "'");
+        } catch (FailureException e) {
+            Failure failure = e.failure();
+            throw new Failure(failure.code(), failure.message() + "; no connect was started",
+                    failure.details(), "Send each setting in the connect request, named as in a connection file (at"
+                    + " the terminal: --setting NAME=VALUE; the base URL with --base-url). "
+                    + failure.remediation(), failure.missing(), failure.detailsTotal()).raise();
+        }
     }
 
     /**

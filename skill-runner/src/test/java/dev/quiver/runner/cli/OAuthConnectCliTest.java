@@ -238,6 +238,21 @@ class OAuthConnectCliTest {
     }
 
     @Test
+    void aConnectMissingARequiredSettingIsRefusedNamingItBeforeAnyUrlIsPrinted() throws Exception {
+        // --timeout: were the URL printed and the answer awaited, the command would give up soon instead of hanging
+        Cli refused = cli("connections", "connect", "cf", "--type", "cloudflare", "--no-browser", "--timeout", "2",
+                "--setting", "zone_id=" + sandbox.connection().path("zone_id").asText(), "--base-url",
+                sandbox.baseUrl());
+        assertEquals(2, refused.exit(), refused.stdout() + refused.stderr());
+        JsonNode error = Json.MAPPER.readTree(refused.stdout()).path("error");
+        assertEquals("INVALID_CONNECTION", error.path("code").asText(), refused.stdout());
+        assertTrue(error.path("message").asText().contains("'account_id' is required"), refused.stdout());
+        assertTrue(error.path("remediation").asText().contains("--setting NAME=VALUE"), refused.stdout());
+        assertFalse(refused.stderr().contains("http"), "no URL was printed: " + refused.stderr());
+        assertFalse(Files.exists(dir.resolve("home/connections/cf.json")));
+    }
+
+    @Test
     void helpTellsWhatTheCommandDoes() throws Exception {
         Cli help = cli("connections", "connect", "--help");
         assertEquals(0, help.exit());
