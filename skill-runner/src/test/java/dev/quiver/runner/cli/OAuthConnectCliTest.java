@@ -171,6 +171,22 @@ class OAuthConnectCliTest {
     }
 
     @Test
+    void verifyingAnOAuthConnectionListsOnlyThePermissionGroupsOfTheScopesApproved() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE + "," + DNS);
+        browse(approve(connecting.url(), List.of("offline_access", "zone:read", "dns_records:read")));
+        assertEquals(0, connecting.exit(), connecting.stdout() + connecting.stderr());
+        Cli verify = cli("run", "cloudflare_verify_connection", "--connection", "cf");
+        assertEquals(0, verify.exit(), verify.stdout() + verify.stderr());
+        JsonNode permissions = Json.MAPPER.readTree(verify.stdout()).findValue("permissions");
+        assertTrue(permissions != null && permissions.path("discovered").asBoolean(), verify.stdout());
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        permissions.path("groups").forEach(group -> groups.add(group.isTextual() ? group.asText()
+                : group.path("name").asText()));
+        assertEquals(new java.util.TreeSet<>(List.of("DNS Read", "Zone Read", "Zone Settings Read")), groups,
+                verify.stdout());
+    }
+
+    @Test
     void deniedConsentStoresNothingAndSaysSo() throws Exception {
         Connecting connecting = connect("cf", "--skills", ZONE);
         String page = BROWSER.send(HttpRequest.newBuilder(URI.create(connecting.url())).build(),
