@@ -229,7 +229,7 @@ final class SandboxOAuth {
         for (String scope : scopes) {
             form.append("<label><input type=\"checkbox\" name=\"scope\" value=\"").append(escape(scope))
                     .append("\" checked> ").append(escape(scope)).append(" (")
-                    .append(escape(String.join(", ", SCOPES.get(scope)))).append(")</label><br>\n");
+                    .append(escape(describe(scope))).append(")</label><br>\n");
         }
         form.append("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>\n")
                 .append("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\n</form>");
@@ -237,6 +237,21 @@ final class SandboxOAuth {
                 "<p><b>" + escape(CLIENT_NAME) + "</b> asks for access to your Cloudflare sandbox account "
                         + SandboxWorld.ACCOUNT_ID + ".</p>\n" + form));
     }
+
+    /**
+     * What approving a scope gives, for the consent page: its permission groups, or for a scope that grants none
+     * what it does in plain words (empty brackets would tell the user nothing).
+     */
+    static String describe(String scope) {
+        List<String> groups = SCOPES.get(scope);
+        if (!groups.isEmpty()) {
+            return String.join(", ", groups);
+        }
+        return PLAIN.getOrDefault(scope, "grants no permission group");
+    }
+
+    private static final Map<String, String> PLAIN = Map.of(
+            "offline_access", "keep access: refresh without asking again");
 
     private Reply decide(Map<String, String> form) {
         Consent consent = consents.remove(form.getOrDefault("consent", ""));

@@ -92,6 +92,15 @@ class SandboxOAuthTest {
     }
 
     @Test
+    void theConsentPageDescribesAScopeThatGrantsNoPermissionGroupInPlainWords() throws Exception {
+        HttpResponse<String> page = get(authorizeUrl(sandbox, "zone:read offline_access", "s-plain", VERIFIER));
+        assertEquals(200, page.statusCode());
+        assertFalse(page.body().contains("()"), page.body());
+        assertTrue(page.body().contains("offline_access (keep access: refresh without asking again)"), page.body());
+        assertTrue(page.body().contains("zone:read (Zone Read, Zone Settings Read)"), page.body());
+    }
+
+    @Test
     void theConsentPageListsEachScopeWithACheckboxAndApproveAndDeny() throws Exception {
         HttpResponse<String> page = get(authorizeUrl(sandbox, "zone:read dns_records:read", "s1", VERIFIER));
         assertEquals(200, page.statusCode());
