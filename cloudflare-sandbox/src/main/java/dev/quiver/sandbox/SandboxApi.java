@@ -154,14 +154,21 @@ final class SandboxApi {
         String path = call.path();
         String method = call.method();
         Matcher m;
+        // an OAuth access token is verified as itself: its grant's id and the groups of the scopes approved, as an
+        // API token lists its own; never the sandbox API token's groups
+        SandboxOAuth.Verified oauthToken = oauth.verified(bearer(call));
         if (method.equals("GET") && path.equals("/user/tokens/verify")) {
-            return ok(verify());
+            return ok(oauthToken == null ? verify() : verify(oauthToken));
         }
         if (method.equals("GET") && (m = match("/accounts/([^/]+)/tokens/verify", path)) != null) {
             account(m.group(1), path);
             return failure(401, 1000, "Invalid API Token");  // a user-owned token is not an account token
         }
         if (method.equals("GET") && (m = match("/user/tokens/([^/]+)", path)) != null) {
+            if (oauthToken != null) {
+                return m.group(1).equals(oauthToken.id()) ? ok(tokenDetails(oauthToken))
+                        : failure(404, 1003, "Token not found");
+            }
             return m.group(1).equals(tokenId) ? ok(tokenDetails()) : failure(404, 1003, "Token not found");
         }
         if (method.equals("GET") && path.equals("/zones")) {
@@ -242,15 +249,34 @@ final class SandboxApi {
                 .put("expires_on", world.started.plus(90, ChronoUnit.DAYS).toString());
     }
 
+    private ObjectNode verify(SandboxOAuth.Verified oauthToken) {
+        return JSON.createObjectNode().put("id", oauthToken.id()).put("status", "active")
+                .put("expires_on", oauthToken.expires().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    private static String bearer(Call call) {
+        String authorization = call.headers().get("authorization");
+        return authorization == null || !authorization.startsWith("Bearer ") ? "" : authorization.substring(7).trim();
+    }
+
     private ObjectNode tokenDetails() {
-        ObjectNode details = verify().put("name", "Quiver sandbox token")
+        return tokenDetails(verify().put("name", "Quiver sandbox token"), SandboxWorld.TOKEN_GROUPS);
+    }
+
+    private ObjectNode tokenDetails(SandboxOAuth.Verified oauthToken) {
+        return tokenDetails(verify(oauthToken).put("name", "OAuth grant to " + SandboxOAuth.CLIENT_NAME),
+                oauthToken.permissions());
+    }
+
+    private ObjectNode tokenDetails(ObjectNode verified, java.util.Collection<String> groups) {
+        ObjectNode details = verified
                 .put("issued_on", world.started.minus(1, ChronoUnit.DAYS).toString())
                 .put("modified_on", world.started.minus(1, ChronoUnit.DAYS).toString())
                 .put("last_used_on", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         ArrayNode policies = details.putArray("policies");
         ObjectNode account = policies.addObject().put("id", "f267e341f3dd4697bd3b9f71dd96247f").put("effect", "allow");
         ObjectNode zone = policies.addObject().put("id", "8e6e9a3e8cc24d1c9f0b3e0e0d7a1c11").put("effect", "allow");
-        for (String group : SandboxWorld.TOKEN_GROUPS) {
+        for (String group : groups) {
             ObjectNode target = group.startsWith("Zone") ? zone : account;
             target.withArray("permission_groups").addObject().put("id", Integer.toHexString(group.hashCode()))
                     .put("name", group);
@@ -258,6 +284,12 @@ final class SandboxApi {
         account.putObject("resources").put("com.cloudflare.api.account." + SandboxWorld.ACCOUNT_ID, "*");
         zone.putObject("resources").putObject("com.cloudflare.api.account." + SandboxWorld.ACCOUNT_ID)
                 .put("com.cloudflare.api.account.zone.*", "*");
+        // a policy granting no group (an OAuth grant of zone scopes only, say) is not listed
+        for (int i = policies.size() - 1; i >= 0; i--) {
+            if (!policies.get(i).has("permission_groups")) {
+                policies.remove(i);
+            }
+        }
         return details;
     }
 

@@ -111,11 +111,37 @@ final class SandboxOAuth {
     /** A grant: what the user approved; revoked as a whole. */
     private static final class Grant {
         final List<String> scopes;
+        /** Its public id, which token verification answers (as Cloudflare answers an API token's id); no secret. */
+        final String id;
         boolean revoked;
 
-        Grant(List<String> scopes) {
+        Grant(List<String> scopes, String id) {
             this.scopes = scopes;
+            this.id = id;
         }
+
+        Set<String> permissions() {
+            Set<String> permissions = new LinkedHashSet<>();
+            scopes.forEach(scope -> permissions.addAll(SCOPES.get(scope)));
+            return permissions;
+        }
+    }
+
+    /**
+     * What token verification says of a live OAuth access token: its grant's public id, the permission groups of
+     * the scopes approved (and of no other) and when it expires.
+     */
+    record Verified(String id, Set<String> permissions, Instant expires) {
+    }
+
+    /** The verification of a live OAuth access token of ours; {@code null} for any other token. */
+    synchronized Verified verified(String token) {
+        Access access = accessTokens.get(token);
+        if (access == null || permissions(token) == EXPIRED) {
+            return null;
+        }
+        Grant grant = grants.get(access.grantId());
+        return new Verified(grant.id, grant.permissions(), access.expires());
     }
 
     private record Access(String grantId, Instant expires) {
@@ -154,9 +180,7 @@ final class SandboxOAuth {
         if (grant.revoked || !clock.instant().isBefore(access.expires())) {
             return EXPIRED;
         }
-        Set<String> permissions = new LinkedHashSet<>();
-        grant.scopes.forEach(scope -> permissions.addAll(SCOPES.get(scope)));
-        return permissions;
+        return grant.permissions();
     }
 
     /** Marks a known OAuth access token that expired or whose grant was revoked. */
@@ -205,7 +229,7 @@ final class SandboxOAuth {
         for (String scope : scopes) {
             form.append("<label><input type=\"checkbox\" name=\"scope\" value=\"").append(escape(scope))
                     .append("\" checked> ").append(escape(scope)).append(" (")
-                    .append(escape(String.join(", ", SCOPES.get(scope)))).append(")</label><br>\n");
+                    .append(escape(describe(scope))).append(")</label><br>\n");
         }
         form.append("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>\n")
                 .append("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\n</form>");
@@ -213,6 +237,21 @@ final class SandboxOAuth {
                 "<p><b>" + escape(CLIENT_NAME) + "</b> asks for access to your Cloudflare sandbox account "
                         + SandboxWorld.ACCOUNT_ID + ".</p>\n" + form));
     }
+
+    /**
+     * What approving a scope gives, for the consent page: its permission groups, or for a scope that grants none
+     * what it does in plain words (empty brackets would tell the user nothing).
+     */
+    static String describe(String scope) {
+        List<String> groups = SCOPES.get(scope);
+        if (!groups.isEmpty()) {
+            return String.join(", ", groups);
+        }
+        return PLAIN.getOrDefault(scope, "grants no permission group");
+    }
+
+    private static final Map<String, String> PLAIN = Map.of(
+            "offline_access", "keep access: refresh without asking again");
 
     private Reply decide(Map<String, String> form) {
         Consent consent = consents.remove(form.getOrDefault("consent", ""));
@@ -275,7 +314,7 @@ final class SandboxOAuth {
             return error(400, "invalid_grant", "PKCE verification failed");
         }
         String grantId = randomToken("");
-        grants.put(grantId, new Grant(code.scopes()));
+        grants.put(grantId, new Grant(code.scopes(), HexFormat.of().formatHex(randomBytes(16))));
         code.grant()[0] = grantId;
         return issue(grantId);
     }
@@ -346,6 +385,12 @@ final class SandboxOAuth {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private String randomToken(String prefix) {

@@ -74,6 +74,33 @@ class SandboxOAuthTest {
     }
 
     @Test
+    void anAccessTokenVerifiesAsItselfListingOnlyTheGroupsOfTheScopesApproved() throws Exception {
+        String access = exchange(sandbox, authorize(sandbox, "zone:read dns_records:read firewall:write",
+                List.of("zone:read", "dns_records:read"), VERIFIER), VERIFIER).path("access_token").asText();
+        JsonNode verified = apiJson(sandbox, "/user/tokens/verify", access);
+        String id = verified.at("/result/id").asText();
+        assertEquals("active", verified.at("/result/status").asText(), verified.toString());
+        JsonNode details = apiJson(sandbox, "/user/tokens/" + id, access);
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        details.at("/result/policies").forEach(policy -> policy.path("permission_groups")
+                .forEach(group -> groups.add(group.path("name").asText())));
+        assertEquals(new java.util.TreeSet<>(List.of("Zone Read", "Zone Settings Read", "DNS Read")), groups,
+                details.toString());
+        // the sandbox API token's own details (every group it holds) are not this token's to read
+        assertNotEquals(id, sandboxTokenId());
+        assertEquals(404, api(sandbox, "/user/tokens/" + sandboxTokenId(), access));
+    }
+
+    @Test
+    void theConsentPageDescribesAScopeThatGrantsNoPermissionGroupInPlainWords() throws Exception {
+        HttpResponse<String> page = get(authorizeUrl(sandbox, "zone:read offline_access", "s-plain", VERIFIER));
+        assertEquals(200, page.statusCode());
+        assertFalse(page.body().contains("()"), page.body());
+        assertTrue(page.body().contains("offline_access (keep access: refresh without asking again)"), page.body());
+        assertTrue(page.body().contains("zone:read (Zone Read, Zone Settings Read)"), page.body());
+    }
+
+    @Test
     void theConsentPageListsEachScopeWithACheckboxAndApproveAndDeny() throws Exception {
         HttpResponse<String> page = get(authorizeUrl(sandbox, "zone:read dns_records:read", "s1", VERIFIER));
         assertEquals(200, page.statusCode());
@@ -235,6 +262,19 @@ class SandboxOAuthTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                         .header("Authorization", "Bearer " + accessToken).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static JsonNode apiJson(CloudflareSandbox server, String path, String accessToken) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body());
+    }
+
+    /** The id of the sandbox's API token, as verifying it answers. */
+    private static String sandboxTokenId() throws Exception {
+        return apiJson(sandbox, "/user/tokens/verify", sandbox.connection().at("/auth/token").asText())
+                .at("/result/id").asText();
     }
 
     private static String zone(CloudflareSandbox server) {

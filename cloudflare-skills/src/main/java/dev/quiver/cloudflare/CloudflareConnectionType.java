@@ -25,7 +25,8 @@ public class CloudflareConnectionType implements ConnectionType {
             new AuthMethod("global_api_key", List.of("email", "key"),
                     Map.of("X-Auth-Email", "{email}", "X-Auth-Key", "{key}")),
             new AuthMethod("oauth", List.of("access_token"),
-                    List.of("refresh_token", "expires_at", "client_id", "client_secret"),
+                    List.of("refresh_token", "expires_at", "client_id", "client_secret",
+                            "authorization_server"),
                     Map.of("Authorization", "Bearer {access_token}")));
 
     /**

@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * <p>Tokens are stored in the connection's {@code auth} under {@link #authMethod()}, which must be one of the type's
  * {@link ConnectionType#authMethods()} with the required field {@code access_token} and the optional fields
- * {@code refresh_token} and {@code expires_at}.
+ * {@code refresh_token}, {@code expires_at}, {@code client_id} (the client the tokens were issued to) and
+ * {@code authorization_server} (the base URL of the server that issued them, where they are refreshed and revoked:
+ * never another, whatever the deployment's configuration is later).
  *
  * @param baseUrl            the authorization server's base URL ({@code https://auth.example.com}); a deployment may
  *                           override it (a simulator's, say)

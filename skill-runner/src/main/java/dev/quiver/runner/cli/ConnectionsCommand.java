@@ -161,8 +161,8 @@ final class ConnectionsCommand {
                     + " $QUIVER_OAUTH_CLIENT_SECRET for a confidential one); $QUIVER_OAUTH_BASE_URL points at another"
                     + " authorization server (a sandbox's http://127.0.0.1:PORT, client quiver-sandbox-client; then"
                     + " pass --base-url with the sandbox's API URL). The client must accept loopback redirect URIs on"
-                    + " any port. The settings given are checked against the type's schema when the connection is"
-                    + " stored.",
+                    + " any port. The settings given are checked against the type's schema before the URL is"
+                    + " printed.",
             "A browser is opened only when one is clearly available (xdg-open with $DISPLAY or $WAYLAND_DISPLAY"
                     + " set, or macOS's open) and --no-browser is not given. Nothing is stored when consent is"
                     + " denied, the wait times out or the command is interrupted (Ctrl-C).",
@@ -184,7 +184,7 @@ final class ConnectionsCommand {
         List<String> skills;
 
         // The runner names no vendor's settings (VendorNeutralityTest): they are passed by the names of the type's
-        // settings schema, as in a connection file, and checked against it when the connection is stored.
+        // settings schema, as in a connection file, and checked against it before the URL is printed.
         @Option(names = {"-s", "--setting"}, paramLabel = "NAME=VALUE", description = "A setting of the"
                 + " connection, named as in its connection file (the type's settings schema; its plugin's README"
                 + " lists them). Repeatable. A VALUE starting with [ or { is read as JSON.")

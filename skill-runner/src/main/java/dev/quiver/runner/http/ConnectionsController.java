@@ -125,7 +125,13 @@ final class ConnectionsController {
             throw Tenancy.unknownConnection(id);
         }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("removed", id);
-        return removed.warning() == null ? answer : answer.put("warning", removed.warning());
+        if (removed.warning() == null) {
+            return answer;
+        }
+        // the service's operator learns of it too, not only the caller (the warning holds no secret)
+        org.slf4j.LoggerFactory.getLogger(ConnectionsController.class).warn("connection '{}' removed, but {}", id,
+                removed.warning());
+        return answer.put("warning", removed.warning());
     }
 
     @Post("/{id}/test")

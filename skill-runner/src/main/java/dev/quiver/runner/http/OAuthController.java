@@ -70,6 +70,9 @@ final class OAuthController {
         } catch (OAuthFlow.OAuthException e) {
             throw new ApiException(e.status(), Failure.of(ErrorCode.INVALID_INPUT, e.getMessage(),
                     "See the connect request's fields in the API description."));
+        } catch (Failure.FailureException e) {
+            // the connection's settings, checked before any URL is answered: a bad request, not a conflict
+            throw new ApiException(400, e.failure());
         }
     }
 

@@ -156,7 +156,8 @@ public final class OAuthFlow {
      * @param request {@code type}, optional {@code skills} (ids; default every installed skill of the type), and
      *                the connection's settings and optional {@code base_url}
      */
-    public Started start(String connectionId, JsonNode request, String callerId) throws OAuthException {
+    public Started start(String connectionId, JsonNode request, String callerId)
+            throws OAuthException, FailureException {
         String redirect = client.redirectUri() != null ? client.redirectUri() : serviceCallback;
         if (redirect == null) {
             throw new OAuthException(409, "no redirect URI: set QUIVER_OAUTH_REDIRECT_URI to this service's"
@@ -170,7 +171,7 @@ public final class OAuthFlow {
      * listener.
      */
     public Started startWith(String connectionId, JsonNode request, String callerId, String redirectUri)
-            throws OAuthException {
+            throws OAuthException, FailureException {
         if (!client.configured()) {
             throw new OAuthException(409, "OAuth is not configured: set QUIVER_OAUTH_CLIENT_ID (and"
                     + " QUIVER_OAUTH_CLIENT_SECRET for a confidential client; QUIVER_OAUTH_BASE_URL for a sandbox's"
@@ -205,6 +206,7 @@ public final class OAuthFlow {
             });
         }
         settings.put("id", connectionId);
+        check(settings, typeId, profile);
         String state = Pkce.randomUrlSafe(32);
         Pkce pkce = Pkce.generate();
         Instant expiresAt = pending.expiry();
@@ -219,6 +221,28 @@ public final class OAuthFlow {
         query.put("code_challenge", pkce.challenge());
         query.put("code_challenge_method", "S256");
         return new Started(base(profile) + profile.authorizePath() + "?" + form(query), state, expiresAt, scopes);
+    }
+
+    /**
+     * Checks the connection as it will be stored, but for its tokens (a placeholder stands in for them), before the
+     * user is sent to approve: a missing or wrong setting found only at the callback would spend the user's consent
+     * and the code for nothing.
+     *
+     * @throws FailureException INVALID_CONNECTION naming the fields, with how to pass them
+     */
+    private void check(ObjectNode settings, String typeId, OAuthProfile profile) throws FailureException {
+        ObjectNode candidate = settings.deepCopy();
+        candidate.put("type", typeId);
+        candidate.putObject("auth").put("method", profile.authMethod()).put("access_token", "not-yet-issued");
+        try {
+            connections.check(candidate, "connection '" + settings.path("id").asText() + "'");
+        } catch (FailureException e) {
+            Failure failure = e.failure();
+            throw new Failure(failure.code(), failure.message() + "; no connect was started",
+                    failure.details(), "Send each setting in the connect request, named as in a connection file (at"
+                    + " the terminal: --setting NAME=VALUE; the base URL with --base-url). "
+                    + failure.remediation(), failure.missing(), failure.detailsTotal()).raise();
+        }
     }
 
     /**
@@ -271,6 +295,9 @@ public final class OAuthFlow {
             auth.put("expires_at", clock.instant().plusSeconds(tokens.path("expires_in").asLong()).toString());
         }
         auth.put("client_id", client.clientId());
+        // the server that issued these tokens: their refresh and revocation go back to it alone, whatever the
+        // deployment's QUIVER_OAUTH_BASE_URL is later (tokens sent elsewhere would be handed to a third party)
+        auth.put(AUTHORIZATION_SERVER, base(profile));
         permissions.forEach(connection.putArray("permissions")::add);
         store(connection, connect.connectionId());
 
@@ -356,14 +383,10 @@ public final class OAuthFlow {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("grant_type", "refresh_token");
             form.put("refresh_token", refreshToken);
-            form.put("client_id", client.clientId() != null ? client.clientId()
-                    : current.credential().values().getOrDefault("client_id", ""));
-            if (client.clientSecret() != null) {
-                form.put("client_secret", client.clientSecret());
-            }
+            clientOf(current, profile, form);
             HttpResponse<String> response;
             try {
-                response = post(base(profile) + profile.tokenPath(), form);
+                response = post(issuer(current, profile) + profile.tokenPath(), form);
             } catch (IOException e) {
                 return current;  // unreachable now: the execution goes on with the old token and may get a 401
             } catch (InterruptedException e) {
@@ -429,9 +452,8 @@ public final class OAuthFlow {
                             + unopened.failure().message() + "); revoke Quiver's access in the vendor's list of"
                             + " authorized applications";
                 }
-                if (warning != null) {
-                    log.warn("connection '{}': {}", id, warning);
-                }
+                // not logged here: the caller shows the warning (the CLI on stderr, the API in its answer), and a
+                // log line as well printed it twice at the terminal
                 return new Removed(connections.remove(id), warning);
             });
         } catch (FailureException e) {
@@ -451,7 +473,7 @@ public final class OAuthFlow {
             return "the grant was not revoked: connection type " + connection.type() + " has no revocation"
                     + " endpoint" + advice;
         }
-        String url = base(profile) + profile.revokePath();
+        String url = issuer(connection, profile) + profile.revokePath();
         Map<String, String> values = connection.credential().values();
         for (String kind : List.of("refresh_token", "access_token")) {
             String token = values.get(kind);
@@ -461,10 +483,7 @@ public final class OAuthFlow {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("token", token);
             form.put("token_type_hint", kind);
-            form.put("client_id", client.clientId() != null ? client.clientId() : values.getOrDefault("client_id", ""));
-            if (client.clientSecret() != null) {
-                form.put("client_secret", client.clientSecret());
-            }
+            clientOf(connection, profile, form);
             try {
                 HttpResponse<String> response = post(url, form);
                 if (response.statusCode() != 200) {
@@ -598,6 +617,36 @@ public final class OAuthFlow {
             connections.underRefreshLock(id, () -> connections.replaceRemote(connection, "the OAuth callback"));
         } catch (FailureException e) {
             throw new OAuthException(400, "Connection '" + id + "' could not be stored: " + e.failure().message());
+        }
+    }
+
+    /** The field of a connection's {@code auth} naming the authorization server that issued its tokens. */
+    public static final String AUTHORIZATION_SERVER = "authorization_server";
+
+    /**
+     * Where a stored connection's tokens are refreshed and revoked: the authorization server that issued them as
+     * stored at connect; a connection stored before that was recorded falls back to the deployment's (as it did).
+     */
+    private String issuer(Connection connection, OAuthProfile profile) {
+        String stored = connection.credential().values().get(AUTHORIZATION_SERVER);
+        if (stored == null || stored.isBlank()) {
+            return base(profile);
+        }
+        return stored.endsWith("/") ? stored.substring(0, stored.length() - 1) : stored;
+    }
+
+    /**
+     * Adds the client a stored connection's tokens were issued to: the one stored at connect, else (an older
+     * connection) the configured one. The configured secret goes only with the configured client's id and only to
+     * the configured authorization server: a connection's stored fields cannot send it anywhere else.
+     */
+    private void clientOf(Connection connection, OAuthProfile profile, Map<String, String> form) {
+        String stored = connection.credential().values().get("client_id");
+        String clientId = stored != null && !stored.isBlank() ? stored : client.clientId();
+        form.put("client_id", clientId == null ? "" : clientId);
+        if (client.clientSecret() != null && clientId != null && clientId.equals(client.clientId())
+                && issuer(connection, profile).equals(base(profile))) {
+            form.put("client_secret", client.clientSecret());  // client_secret_post
         }
     }
 

@@ -72,6 +72,16 @@ public final class ConnectionStore {
         return add(raw, reader.readRemote(raw, source));
     }
 
+    /**
+     * Checks a connection sent by a remote caller as {@link #addRemote} would, storing nothing: the settings of an
+     * OAuth connect are checked before the user is sent to approve, not after its code was spent.
+     *
+     * @throws FailureException INVALID_CONNECTION naming the fields, as {@link #addRemote} does
+     */
+    public void check(JsonNode raw, String source) throws FailureException {
+        reader.readRemote(raw, source);
+    }
+
     // Of two concurrent adds with one id, exactly one succeeds; the other changes nothing.
     private ObjectNode add(JsonNode raw, Connection connection) throws FailureException {
         Path target = path(connection.id());

@@ -131,6 +131,62 @@ class OAuthConnectCliTest {
     }
 
     @Test
+    void removeRevokesAtTheServerThatIssuedTheTokensWithoutTheOAuthVariables() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE);
+        browse(approve(connecting.url(), null));
+        assertEquals(0, connecting.exit(), connecting.stderr());
+        String refreshToken = storedRefreshToken();
+
+        // another shell: neither QUIVER_OAUTH_BASE_URL nor QUIVER_OAUTH_CLIENT_ID; the tokens go back to the sandbox
+        // that issued them, with the client they were issued to, and to no other server
+        Cli removed = cliWith(Map.of(), "connections", "remove", "cf");
+        assertEquals(0, removed.exit(), removed.stdout() + removed.stderr());
+        assertFalse(Json.MAPPER.readTree(removed.stdout()).has("warning"), removed.stdout());
+        assertFalse(removed.stderr().contains("dash.cloudflare.com"), removed.stderr());
+        HttpResponse<String> reuse = refresh(refreshToken);
+        assertEquals(400, reuse.statusCode());
+        assertTrue(reuse.body().contains("invalid_grant"), reuse.body());
+        assertNoSecret(connecting.stdout(), connecting.stderr(), removed.stdout(), removed.stderr());
+    }
+
+    @Test
+    void aRemoveWhoseRevokeFailsPrintsTheWarningOnce() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE);
+        browse(approve(connecting.url(), null));
+        assertEquals(0, connecting.exit(), connecting.stderr());
+        sandbox.close();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        Cli removed;
+        // a log line goes to the process's stderr (logback's console appender), not to the command's err stream
+        System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            removed = cli("connections", "remove", "cf");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(0, removed.exit(), removed.stdout() + removed.stderr());
+        String all = removed.stderr() + console.toString(StandardCharsets.UTF_8);
+        assertEquals(1, all.split("the grant was not revoked", -1).length - 1, all);
+    }
+
+    @Test
+    void verifyingAnOAuthConnectionListsOnlyThePermissionGroupsOfTheScopesApproved() throws Exception {
+        Connecting connecting = connect("cf", "--skills", ZONE + "," + DNS);
+        browse(approve(connecting.url(), List.of("offline_access", "zone:read", "dns_records:read")));
+        assertEquals(0, connecting.exit(), connecting.stdout() + connecting.stderr());
+        Cli verify = cli("run", "cloudflare_verify_connection", "--connection", "cf");
+        assertEquals(0, verify.exit(), verify.stdout() + verify.stderr());
+        JsonNode permissions = Json.MAPPER.readTree(verify.stdout()).findValue("permissions");
+        assertTrue(permissions != null && permissions.path("discovered").asBoolean(), verify.stdout());
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        permissions.path("groups").forEach(group -> groups.add(group.isTextual() ? group.asText()
+                : group.path("name").asText()));
+        assertEquals(new java.util.TreeSet<>(List.of("DNS Read", "Zone Read", "Zone Settings Read")), groups,
+                verify.stdout());
+    }
+
+    @Test
     void deniedConsentStoresNothingAndSaysSo() throws Exception {
         Connecting connecting = connect("cf", "--skills", ZONE);
         String page = BROWSER.send(HttpRequest.newBuilder(URI.create(connecting.url())).build(),
@@ -194,6 +250,21 @@ class OAuthConnectCliTest {
                 "--type", "cloudflare", "--setting", "zones=[not json");
         assertEquals(2, badSetting.exit());
         assertTrue(badSetting.stdout().contains("--setting zones is not valid JSON"), badSetting.stdout());
+        assertFalse(Files.exists(dir.resolve("home/connections/cf.json")));
+    }
+
+    @Test
+    void aConnectMissingARequiredSettingIsRefusedNamingItBeforeAnyUrlIsPrinted() throws Exception {
+        // --timeout: were the URL printed and the answer awaited, the command would give up soon instead of hanging
+        Cli refused = cli("connections", "connect", "cf", "--type", "cloudflare", "--no-browser", "--timeout", "2",
+                "--setting", "zone_id=" + sandbox.connection().path("zone_id").asText(), "--base-url",
+                sandbox.baseUrl());
+        assertEquals(2, refused.exit(), refused.stdout() + refused.stderr());
+        JsonNode error = Json.MAPPER.readTree(refused.stdout()).path("error");
+        assertEquals("INVALID_CONNECTION", error.path("code").asText(), refused.stdout());
+        assertTrue(error.path("message").asText().contains("'account_id' is required"), refused.stdout());
+        assertTrue(error.path("remediation").asText().contains("--setting NAME=VALUE"), refused.stdout());
+        assertFalse(refused.stderr().contains("http"), "no URL was printed: " + refused.stderr());
         assertFalse(Files.exists(dir.resolve("home/connections/cf.json")));
     }
 

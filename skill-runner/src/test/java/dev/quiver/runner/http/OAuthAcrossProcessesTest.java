@@ -104,23 +104,27 @@ class OAuthAcrossProcessesTest {
      */
     @Test
     void aProcessKilledBetweenReceivingAndStoringNewTokensLeavesAConnectionThatNeedsReconnect() throws Exception {
-        service = Service.startWithOAuth(dir, TTL);
-        connect("cf");
         AtomicReference<Process> victim = new AtomicReference<>();
         List<String> issued = new ArrayList<>();
+        // The proxy is the deployment's authorization server from the connect on: a connection's tokens go back
+        // only to the server that issued them, so the refresh reaches the proxy only if the connect went through it.
         proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         proxy.createContext("/oauth2/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String query = exchange.getRequestURI().getRawQuery();
             HttpResponse<String> answer;
             try {
-                answer = BROWSER.send(HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl()
-                                + exchange.getRequestURI().getPath()))
-                        .header("content-type", "application/x-www-form-urlencoded")
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(service.sandbox().oauthBaseUrl()
+                        + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query)));
+                answer = BROWSER.send("GET".equals(exchange.getRequestMethod()) ? forward.GET().build()
+                        : forward.header("content-type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (InterruptedException e) {
                 throw new IOException(e);
             }
+            answer.headers().firstValue("location").ifPresent(location ->
+                    exchange.getResponseHeaders().add("Location", location));
             if (new String(body, StandardCharsets.UTF_8).contains("grant_type=refresh_token")
                     && answer.statusCode() == 200) {
                 JsonNode tokens = Json.MAPPER.readTree(answer.body());
@@ -144,6 +148,8 @@ class OAuthAcrossProcessesTest {
             exchange.close();
         });
         proxy.start();
+        service = Service.startWithOAuth(dir, TTL, "http://127.0.0.1:" + proxy.getAddress().getPort());
+        connect("cf");
         String storedBefore = Files.readString(service.home().resolve("connections/cf.json"));
         Thread.sleep(TTL.toMillis() + 200);
 

@@ -151,6 +151,22 @@ class OAuthConnectTest {
     }
 
     @Test
+    void aConnectMissingARequiredSettingIsRefusedNamingItBeforeAnyUrlIsAnswered() {
+        Reply refused = service.post("/api/v1/connections/cf/connect", Role.ADMIN,
+                "{\"type\": \"cloudflare\", \"skills\": [\"" + DNS + "\"], \"zone_id\": \""
+                        + service.sandbox().connection().path("zone_id").asText() + "\", \"base_url\": \""
+                        + service.sandbox().baseUrl() + "\"}");
+        assertEquals(400, refused.status(), refused.body());
+        JsonNode error = refused.json().path("error");
+        assertEquals("INVALID_CONNECTION", error.path("code").asText(), refused.body());
+        assertTrue(error.path("message").asText().contains("'account_id' is required"), refused.body());
+        assertTrue(error.path("remediation").asText().contains("--setting NAME=VALUE"), refused.body());
+        assertFalse(refused.body().contains("authorize_url") || refused.body().contains("/oauth2/auth"),
+                refused.body());
+        assertEquals(404, service.get("/api/v1/connections/cf", Role.ADMIN).status());
+    }
+
+    @Test
     void connectNeedsAnAdminKeyAndTheCallbackNone() {
         assertEquals(403, service.post("/api/v1/connections/cf/connect", Role.ANALYST,
                 "{\"type\": \"cloudflare\"}").status());

@@ -71,7 +71,20 @@ public final class Service implements AutoCloseable {
         return start(dir, limits, oauth ? CloudflareSandbox.DEFAULT_ACCESS_TOKEN_TTL : null);
     }
 
+    /**
+     * {@link #startWithOAuth(Path, Duration)} with the deployment's authorization server at {@code oauthBaseUrl}
+     * (a proxy in front of the sandbox's, say): connects are issued there, and their tokens go back there.
+     */
+    public static Service startWithOAuth(Path dir, Duration tokenTtl, String oauthBaseUrl) throws Exception {
+        return start(dir, QuiverService.Limits.DEFAULTS, tokenTtl, oauthBaseUrl);
+    }
+
     private static Service start(Path dir, QuiverService.Limits limits, Duration tokenTtl) throws Exception {
+        return start(dir, limits, tokenTtl, null);
+    }
+
+    private static Service start(Path dir, QuiverService.Limits limits, Duration tokenTtl, String oauthBaseUrl)
+            throws Exception {
         boolean oauth = tokenTtl != null;
         Path plugins = dir.resolve("plugins");
         PluginArchives.installCloudflarePlugin(plugins);
@@ -82,7 +95,7 @@ public final class Service implements AutoCloseable {
             CloudflareSandbox sandbox = service.sandbox;
             service.environment = name -> switch (name) {
                 case "QUIVER_OAUTH_CLIENT_ID" -> sandbox.oauthClientId();
-                case "QUIVER_OAUTH_BASE_URL" -> sandbox.oauthBaseUrl();
+                case "QUIVER_OAUTH_BASE_URL" -> oauthBaseUrl != null ? oauthBaseUrl : sandbox.oauthBaseUrl();
                 default -> null;
             };
         }
