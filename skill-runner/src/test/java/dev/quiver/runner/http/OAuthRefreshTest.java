@@ -46,6 +46,27 @@ class OAuthRefreshTest {
         }
     }
 
+    /**
+     * A connection stored before the issuing server was recorded with its tokens (an existing home) still refreshes:
+     * at the deployment's configured server, as it did then.
+     */
+    @Test
+    void aConnectionStoredWithoutItsIssuingServerStillRefreshesAtTheConfiguredOne() throws Exception {
+        service = Service.startWithOAuth(dir, TTL);
+        connect("cf");
+        var store = service.runtime().connections();
+        java.util.Map<String, String> older = new java.util.LinkedHashMap<>(store.find("cf").orElseThrow()
+                .credential().values());
+        assertTrue(older.remove(dev.quiver.runner.oauth.OAuthFlow.AUTHORIZATION_SERVER) != null,
+                "a connect records the issuing server");
+        store.replaceSecrets("cf", older);
+        Thread.sleep(TTL.toMillis() + 200);
+        int before = service.sandbox().oauthRefreshCount();
+        Reply ran = execute("cf");
+        assertEquals(200, ran.status(), ran.body());
+        assertEquals(before + 1, service.sandbox().oauthRefreshCount(), "refreshed at the configured server");
+    }
+
     @Test
     void fiftyConcurrentExecutionsAcrossExpiryRefreshExactlyOnce() throws Exception {
         service = Service.startWithOAuth(dir, TTL);
